@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vkvm top-level Makefile.
+#
+#   make              build libvkvm (static and shared) and the tools
+#   make check        install what is missing, build, run every test
+#                     (plain, then ASan+UBSan, then TSan for threaded tests)
+#   make check SAN=address,undefined   the whole suite under those sanitizers
+#   make demo         install what is missing, build and run the demo
+#   make bench | fuzz | install PREFIX=DIR | clean
+#
+# VKVM_NO_DEPS=1 skips the dependency installer (scripts/deps.sh).
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+CC ?= cc
+SAN ?=
+PREFIX ?= /usr/local
+SONAME_MAJOR := 0
+VERSION := 0.1.0
+
+ifeq ($(SAN),)
+BUILD ?= build
+else
+BUILD ?= build/san-$(subst $(comma),-,$(SAN))
+endif
+comma := ,
+
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wpointer-arith \
+	-Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	-Wold-style-definition -Wredundant-decls -Wvla -Wundef \
+	-Wno-unused-parameter -Wno-missing-field-initializers
+
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -Iinclude -Isrc \
+	-D_GNU_SOURCE -pthread
+ifneq ($(SAN),)
+BASE_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_LDFLAGS := -fsanitize=$(SAN)
+endif
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_LIB := -pthread -lm
+
+# Unicorn (scripts/fetch-unicorn.sh unpacks Debian's 2.1.1 here).
+UNICORN_DIR := third_party/unicorn
+UNICORN_A := $(UNICORN_DIR)/usr/lib/x86_64-linux-gnu/libunicorn.a
+UNICORN_INC := $(UNICORN_DIR)/usr/include
+
+LIB_SRCS := $(sort $(wildcard src/common/*.c src/api/*.c src/gic/*.c src/cpu/*.c))
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB_PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(LIB_SRCS))
+LIB_A := $(BUILD)/libvkvm.a
+LIB_SO := $(BUILD)/libvkvm.so.$(VERSION)
+
+TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
+TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_LIB_SRCS))
+TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/api/*.c))
+TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
+
+EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
+EXAMPLE_BINS := $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRCS))
+
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
+
+.PHONY: all lib tests examples check check-build deps demo bench fuzz \
+	install clean format
+
+all: lib examples
+
+lib: $(LIB_A) $(LIB_SO)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(LIB_A): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_PIC_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -shared -Wl,-soname,libvkvm.so.$(SONAME_MAJOR) \
+		-Wl,--version-script=src/libvkvm.map -o $@ $^ \
+		$(SAN_LDFLAGS) $(LDLIBS_LIB)
+	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
+	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so
+
+# Tests and examples link the static library (tests may use internals).
+$(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) $(LIB_A) \
+		-o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB)
+
+$(BUILD)/obj/tests/lib/%.o: tests/lib/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
+		$(LDLIBS_LIB)
+
+$(BUILD)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
+		$(LDLIBS_LIB)
+
+tests: $(TEST_BINS)
+examples: $(EXAMPLE_BINS)
+
+deps:
+ifneq ($(VKVM_NO_DEPS),1)
+	$(Q)./scripts/deps.sh
+endif
+
+# The README's test command.  Plain run, then the sanitizer passes; one
+# summary line at the end.
+check: deps
+	$(Q)./scripts/check.sh $(if $(SAN),--san $(SAN))
+
+# Build and run one flavour (used by scripts/check.sh).
+check-build: lib tests examples
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory examples
+	$(Q)$(BUILD)/examples/demo
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(BENCH_BINS)
+	$(Q)./scripts/bench.sh $(BUILD)
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(VERSION)
+	ln -sf libvkvm.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(SONAME_MAJOR)
+	ln -sf libvkvm.so.$(SONAME_MAJOR) $(DESTDIR)$(PREFIX)/lib/libvkvm.so
+	install -m 644 include/vkvm/*.h $(DESTDIR)$(PREFIX)/include/vkvm/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		vkvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vkvm.pc
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm.h: the VM and vCPU objects behind VM and vCPU fds.
+ *
+ * Locking (also in docs/design.md), outermost first:
+ *   vm->lock      VM-wide configuration: the vCPU array, memory slots,
+ *                 irqchip creation, feature set (Linux: kvm->lock).
+ *   vcpu->mutex   held by every ioctl on that vCPU for its whole duration
+ *                 (Linux: vcpu->mutex); "busy" = a trylock fails.
+ *   vm->gic_lock  the vGIC's state (taken by the attribute API and by
+ *                 guest MMIO); innermost (Linux: config_lock/irq locks).
+ * vm->slots_lock protects the memory slot list on its own; it is never
+ * held while another of these locks is taken.
+ *
+ * Reference counting: a VM holds one reference per fd that refers to it
+ * (its own VM fd, each vCPU fd, each device fd), so it lives until the
+ * last one is closed, as in Linux.
+ */
+#ifndef VKVM_API_VM_H
+#define VKVM_API_VM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vkvm/kvm.h>
+
+#include "api/regs.h"
+
+#define VKVM_MAX_VCPUS 512 /* KVM_CAP_MAX_VCPUS / MAX_VCPU_ID on arm64 */
+#define VKVM_NR_VCPUS_HINT 8 /* KVM_CAP_NR_VCPUS: recommended */
+#define VKVM_DEFAULT_IPA_BITS 40
+#define VKVM_MAX_IPA_BITS 48
+#define VKVM_MIN_IPA_BITS 32
+#define VKVM_MAX_MEMSLOTS 512 /* KVM_CAP_NR_MEMSLOTS */
+#define VKVM_PAGE_SIZE 4096ULL
+
+struct gic;
+struct cpu_engine;
+struct vkvm_file;
+
+struct memslot {
+	uint32_t id;
+	uint32_t flags;
+	uint64_t gpa;
+	uint64_t size;
+	uint64_t hva;
+	uint64_t *dirty_bitmap; /* KVM_MEM_LOG_DIRTY_PAGES, one bit a page */
+};
+
+struct vcpu {
+	struct vm *vm;
+	struct vkvm_file *file; /* the vCPU fd's file (not a reference) */
+	uint32_t id; /* KVM_CREATE_VCPU argument */
+	uint32_t index; /* creation order */
+	pthread_mutex_t mutex;
+	struct kvm_run *run; /* shared mapping of the vCPU fd's memfd */
+	size_t run_size;
+
+	bool initialized; /* a KVM_ARM_VCPU_INIT succeeded */
+	uint32_t features[7];
+	uint32_t mp_state; /* KVM_MP_STATE_* */
+	atomic_bool kick; /* vkvm_kick_vcpu() since the last KVM_RUN exit */
+
+	struct vcpu_regs regs; /* architectural state while not running */
+};
+
+struct vm {
+	atomic_int refs;
+	pthread_mutex_t lock;
+	unsigned int ipa_bits;
+
+	/* vCPUs, by index (creation order); nr_vcpus only grows. */
+	struct vcpu *vcpus[VKVM_MAX_VCPUS];
+	atomic_uint nr_vcpus;
+	unsigned int max_vcpus; /* 512, or the vGIC model's limit */
+	bool features_set; /* first VCPU_INIT fixed the feature set */
+	uint32_t features[7]; /* the VM-wide feature set (no POWER_OFF) */
+
+	/* Firmware pseudo-register state (VM-wide, spec 4.6). */
+	uint32_t psci_version;
+	uint64_t fw_bmap[3];
+
+	/* Set once the first KVM_RUN of any vCPU passed its checks. */
+	atomic_bool has_run;
+
+	pthread_mutex_t slots_lock;
+	struct memslot *slots; /* sorted by gpa */
+	unsigned int nr_slots;
+
+	pthread_mutex_t gic_lock;
+	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
+
+	struct cpu_engine *engine; /* KVM_RUN back end, NULL until first run */
+};
+
+/* vm_get/vm_put - take and drop a reference on @vm (put may free it). */
+void vm_get(struct vm *vm);
+void vm_put(struct vm *vm);
+
+/*
+ * vm_create_fd - KVM_CREATE_VM: make a VM of @type (bits 7:0 the IPA
+ * size, 0 = 40 bits) and return its fd, or -EINVAL (bad type), -ENOMEM,
+ * -EMFILE.
+ */
+int vm_create_fd(unsigned long type);
+
+/*
+ * vm_vcpu_by_id - the vCPU with KVM id @id, or NULL.  Lock-free: vCPUs are
+ * never removed while the VM lives.
+ */
+struct vcpu *vm_vcpu_by_id(struct vm *vm, uint32_t id);
+
+/* vm_vcpu_by_index - the vCPU created @index-th, or NULL. */
+struct vcpu *vm_vcpu_by_index(struct vm *vm, uint32_t index);
+
+/*
+ * vm_lock_all_vcpus - trylock every vCPU's mutex (Linux lock_all_vcpus):
+ * 0 with all held, or -EBUSY with none held.  Caller holds vm->lock.
+ */
+int vm_lock_all_vcpus(struct vm *vm);
+
+/* vm_unlock_all_vcpus - undo vm_lock_all_vcpus. */
+void vm_unlock_all_vcpus(struct vm *vm);
+
+/* vm_check_extension - KVM_CHECK_EXTENSION on a VM fd (@vm) or system fd
+ * (@vm NULL): the capability's value, 0 when unsupported. */
+long vm_check_extension(struct vm *vm, unsigned long cap);
+
+/* vcpu_create_fd - KVM_CREATE_VCPU: see vcpu.c for the rules. */
+int vcpu_create_fd(struct vm *vm, unsigned long id);
+
+/* vcpu_mmap_size - KVM_GET_VCPU_MMAP_SIZE: bytes to map from a vCPU fd. */
+long vcpu_mmap_size(void);
+
+/*
+ * memslot_set - KVM_SET_USER_MEMORY_REGION with Linux's rules.
+ * Returns 0 or -errno (see memslot.c).
+ */
+int memslot_set(struct vm *vm, const struct kvm_userspace_memory_region *mr);
+
+#endif /* VKVM_API_VM_H */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cpu.h: the vCPU engine (KVM_RUN back end).  Only src/cpu includes
+ * unicorn.h; the API layer sees these calls.
+ */
+#ifndef VKVM_CPU_CPU_H
+#define VKVM_CPU_CPU_H
+
+struct vm;
+struct vcpu;
+
+/*
+ * cpu_vcpu_run - KVM_RUN for @vcpu.  Caller holds vcpu->mutex and has
+ * checked the API preconditions.  Runs the guest until an exit; fills
+ * vcpu->run.  Returns 0 (exit_reason set) or -errno (-EINTR with
+ * KVM_EXIT_INTR for a kick or immediate_exit).
+ */
+int cpu_vcpu_run(struct vcpu *vcpu);
+
+/* cpu_vcpu_kick - make @vcpu leave KVM_RUN soon; any thread. */
+void cpu_vcpu_kick(struct vcpu *vcpu);
+
+/* cpu_engine_destroy - free the VM's engine (NULL engine allowed). */
+void cpu_engine_destroy(struct vm *vm);
+
+#endif /* VKVM_CPU_CPU_H */
