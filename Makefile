@@ -70,6 +70,19 @@ all: lib examples
 
 lib: $(LIB_A) $(LIB_SO)
 
+# --- Unicorn 2.1.1 (engine, issue 5) ----------------------------------------
+# Debian's libunicorn.a is partially linked into libvkvm (one relocatable
+# object: only the members the engine needs), so libvkvm.a and libvkvm.so
+# are self-contained.  Only src/cpu sees the Unicorn headers.
+UNICORN_STAMP := $(UNICORN_DIR)/.vkvm-stamp
+$(UNICORN_A) $(UNICORN_STAMP):
+	$(Q)./scripts/fetch-unicorn.sh
+$(BUILD)/obj/src/cpu/%.o $(BUILD)/pic/src/cpu/%.o: \
+	EXTRA_CFLAGS += -isystem $(UNICORN_INC)
+$(BUILD)/obj/src/cpu/%.o $(BUILD)/pic/src/cpu/%.o: | $(UNICORN_A)
+LIB_LDFLAGS := -Wl,--gc-sections
+# ----------------------------------------------------------------------------
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
@@ -78,14 +91,15 @@ $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
 
-$(LIB_A): $(LIB_OBJS)
+$(LIB_A): $(LIB_OBJS) $(UNICORN_A)
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)$(CC) -r -nostdlib -o $(BUILD)/libvkvm-all.o $(LIB_OBJS) $(UNICORN_A)
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/libvkvm-all.o
 
-$(LIB_SO): $(LIB_PIC_OBJS)
+$(LIB_SO): $(LIB_PIC_OBJS) $(UNICORN_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -shared -Wl,-soname,libvkvm.so.$(SONAME_MAJOR) \
-		-Wl,--version-script=src/libvkvm.map -o $@ $^ \
+		-Wl,--version-script=src/libvkvm.map $(LIB_LDFLAGS) -o $@ $^ \
 		$(SAN_LDFLAGS) $(LDLIBS_LIB)
 	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
 	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so

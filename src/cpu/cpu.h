@@ -20,6 +20,13 @@ int cpu_vcpu_run(struct vcpu *vcpu);
 /* cpu_vcpu_kick - make @vcpu leave KVM_RUN soon; any thread. */
 void cpu_vcpu_kick(struct vcpu *vcpu);
 
+/*
+ * cpu_self_test - check that the linked Unicorn is the build the engine's
+ * internal kit was made for (locates and verifies every internal it
+ * uses).  Returns 0, or -ENOTSUP (message on stderr), -ENOMEM.
+ */
+int cpu_self_test(void);
+
 /* cpu_engine_destroy - free the VM's engine (NULL engine allowed). */
 void cpu_engine_destroy(struct vm *vm);
 

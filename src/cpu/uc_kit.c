@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * uc_kit.c: the only place with Unicorn internals (engine spec K1-K5).
+ *
+ * Debian's libunicorn 2.1.1 has no public API for architectural exception
+ * entry, interrupt lines or a rewind-free stop.  QEMU's own functions that
+ * do these are reachable from the static library, and two fields of
+ * uc_struct are needed.  Every internal is located at run time (magic
+ * register values for cs/env, neighbouring fields for no_exit_request),
+ * then compared with the offsets expected for 2.1.1-2+b2; any difference
+ * refuses the engine instead of running a guest on guessed offsets.
+ */
+#include "cpu/uc_kit.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "cpu/cpu.h"
+
+/* QEMU internals exported by libunicorn (engine spec, "Exported"). */
+extern void arm_cpu_do_interrupt_aarch64(void *cs);
+extern void tlb_flush_aarch64(void *cs);
+
+#define CPU_INTERRUPT_HARD 0x0002U
+#define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
+
+#define KIT_UC_SCAN 14880 /* sizeof(struct uc_struct) in 2.1.1 */
+#define KIT_CS_SCAN 4096 /* words of CPUState searched for env_ptr */
+#define KIT_ENV_MAX 0x40000 /* env lies this close after cs */
+#define KIT_MAGIC 0x5eed0000c0de0000ULL
+#define KIT_MAGIC_PC 0x40001000ULL
+
+#define SCR_EL3_NS (1ULL << 0)
+#define SCR_EL3_HCE (1ULL << 8)
+#define SCR_EL3_RW (1ULL << 10)
+#define HCR_EL2_RW (1ULL << 31)
+
+/* Read host memory without faulting: the probe may follow bad pointers. */
+static int safe_read(const void *addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)addr, len };
+
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+			       (ssize_t)len ?
+		       0 :
+		       -1;
+}
+
+uc_err uc_kit_sysreg_write(uc_engine *uc, unsigned op0, unsigned op1,
+			   unsigned crn, unsigned crm, unsigned op2,
+			   uint64_t val)
+{
+	uc_arm64_cp_reg cp = { .crn = crn,
+			       .crm = crm,
+			       .op0 = op0,
+			       .op1 = op1,
+			       .op2 = op2,
+			       .val = val };
+
+	return uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
+}
+
+uc_err uc_kit_sysreg_read(uc_engine *uc, unsigned op0, unsigned op1,
+			  unsigned crn, unsigned crm, unsigned op2,
+			  uint64_t *val)
+{
+	uc_arm64_cp_reg cp = {
+		.crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2
+	};
+	uc_err err = uc_reg_read(uc, UC_ARM64_REG_CP_REG, &cp);
+
+	*val = cp.val;
+	return err;
+}
+
+static bool looks_like_ptr(uint64_t p)
+{
+	return p >= 0x10000 && p < 0x800000000000ULL && !(p & 7);
+}
+
+/* Does @env hold the magic X0-X3 and PC just written? */
+static bool env_matches(uint64_t env)
+{
+	uint64_t x[4], pc;
+
+	if (safe_read((void *)(env + UC_KIT_OFF_ENV_XREGS), x, sizeof(x)) ||
+	    safe_read((void *)(env + UC_KIT_OFF_ENV_PC), &pc, sizeof(pc)))
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (x[i] != KIT_MAGIC + (uint64_t)i * 0x1111)
+			return false;
+	return pc == KIT_MAGIC_PC;
+}
+
+/* In CPUState @cs, the offset of a pointer to a matching env, or 0. */
+static size_t find_env_ptr(uint64_t cs, uint64_t *env)
+{
+	static const size_t chunk = 512;
+	uint64_t w[512];
+
+	for (size_t base = 0; base < KIT_CS_SCAN; base += chunk) {
+		if (safe_read((void *)(cs + base * 8), w, sizeof(w)))
+			return 0;
+		for (size_t i = 0; i < chunk; i++) {
+			if (w[i] <= cs || w[i] > cs + KIT_ENV_MAX ||
+			    (w[i] & 7) || !env_matches(w[i]))
+				continue;
+			*env = w[i];
+			return (base + i) * 8;
+		}
+	}
+	return 0;
+}
+
+/* K1: scan uc_struct for cs, whose env_ptr leads to the magic values. */
+static int kit_find_cpu(struct uc_kit *kit)
+{
+	const uint64_t *words = (const uint64_t *)(void *)kit->uc;
+	size_t env_off = 0;
+	uint64_t w, env = 0;
+
+	for (size_t i = 0; i < KIT_UC_SCAN / 8; i++) {
+		if (safe_read(&words[i], &w, sizeof(w)))
+			break;
+		if (!looks_like_ptr(w))
+			continue;
+		env_off = find_env_ptr(w, &env);
+		if (env_off) {
+			kit->off_cpu = i * 8;
+			kit->cs = (void *)w;
+			kit->env = (void *)env;
+			break;
+		}
+	}
+	if (!kit->cs) {
+		pr_err("unicorn kit: CPUState not found in uc_struct\n");
+		return -ENOTSUP;
+	}
+	if (kit->off_cpu != UC_KIT_OFF_UC_CPU ||
+	    env_off != UC_KIT_OFF_CS_ENV_PTR ||
+	    env - (uint64_t)kit->cs != UC_KIT_OFF_ENV_FROM_CS) {
+		pr_err("unicorn kit: layout differs from 2.1.1: uc->cpu at %zu "
+		       "(want %d), cs->env_ptr at %zu (want %d), env at cs+%llu "
+		       "(want %d)\n",
+		       kit->off_cpu, UC_KIT_OFF_UC_CPU, env_off,
+		       UC_KIT_OFF_CS_ENV_PTR,
+		       (unsigned long long)(env - (uint64_t)kit->cs),
+		       UC_KIT_OFF_ENV_FROM_CS);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+/*
+ * K2: in 2.1.1 no_exit_request follows two u64 page sizes (4096), three
+ * ints (the last is cpu_context_size, 24 less than uc_context_size()),
+ * u64 next_pc, then the bools hook_insert, first_tb, no_exit_request,
+ * init_done (1 once Unicorn has initialised).  Measured on 2.1.1-2+b2.
+ */
+static int kit_find_no_exit(struct uc_kit *kit)
+{
+	const uint8_t *b = (const uint8_t *)(void *)kit->uc;
+	size_t ctx_size = uc_context_size(kit->uc);
+	uint64_t a, c;
+	int32_t ctx;
+
+	for (size_t off = 0x100; off + 48 <= KIT_UC_SCAN; off += 8) {
+		memcpy(&a, b + off, 8);
+		memcpy(&c, b + off + 8, 8);
+		memcpy(&ctx, b + off + 24, 4);
+		if (a != 4096 || c != 4096 || b[off + 43] != 1 ||
+		    b[off + 42] > 1 || (size_t)ctx + 24 != ctx_size)
+			continue;
+		kit->off_no_exit = off + 42;
+		break;
+	}
+	if (kit->off_no_exit != UC_KIT_OFF_NO_EXIT_REQUEST) {
+		pr_err("unicorn kit: no_exit_request found at %zu, want %d\n",
+		       kit->off_no_exit, UC_KIT_OFF_NO_EXIT_REQUEST);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static int kit_write_magic(uc_engine *uc)
+{
+	uint64_t v, pc = KIT_MAGIC_PC;
+
+	for (int i = 0; i < 4; i++) {
+		v = KIT_MAGIC + (uint64_t)i * 0x1111;
+		if (uc_reg_write(uc, UC_ARM64_REG_X0 + i, &v))
+			return -ENOTSUP;
+	}
+	return uc_reg_write(uc, UC_ARM64_REG_PC, &pc) ? -ENOTSUP : 0;
+}
+
+/* K3: EL1 is AArch64, HVC enabled, non-secure; verified in env. */
+static int kit_set_el3_el2(struct uc_kit *kit)
+{
+	uint64_t scr = SCR_EL3_NS | SCR_EL3_HCE | SCR_EL3_RW;
+	uint64_t hcr = HCR_EL2_RW, got_scr, got_hcr;
+
+	if (uc_kit_sysreg_write(kit->uc, 3, 6, 1, 1, 0, scr) ||
+	    uc_kit_sysreg_write(kit->uc, 3, 4, 1, 1, 0, hcr))
+		return -ENOTSUP;
+	memcpy(&got_scr, (char *)kit->env + UC_KIT_OFF_ENV_SCR_EL3, 8);
+	memcpy(&got_hcr, (char *)kit->env + UC_KIT_OFF_ENV_HCR_EL2, 8);
+	/* QEMU adds SCR_EL3's RES1 bits 5:4 on write. */
+	if ((got_scr & ~0x30ULL) != scr || got_hcr != hcr) {
+		pr_err("unicorn kit: SCR_EL3/HCR_EL2 not at the 2.1.1 offsets\n");
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
+{
+	uint32_t irq_req;
+	int ret;
+
+	memset(kit, 0, sizeof(*kit));
+	kit->uc = uc;
+	ret = kit_write_magic(uc);
+	if (!ret)
+		ret = kit_find_cpu(kit);
+	if (!ret)
+		ret = kit_find_no_exit(kit);
+	if (ret)
+		return ret;
+	memcpy(&irq_req, (char *)kit->cs + UC_KIT_OFF_CS_INTERRUPT_REQUEST,
+	       sizeof(irq_req));
+	if (irq_req != 0) {
+		pr_err("unicorn kit: interrupt_request reads %#x, want 0\n",
+		       irq_req);
+		return -ENOTSUP;
+	}
+	((uint8_t *)(void *)uc)[kit->off_no_exit] = 1;
+	return kit_set_el3_el2(kit);
+}
+
+void uc_kit_deliver(struct uc_kit *kit)
+{
+	arm_cpu_do_interrupt_aarch64(kit->cs);
+}
+
+void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq)
+{
+	uint32_t *req = (uint32_t *)(void *)((char *)kit->cs +
+					     UC_KIT_OFF_CS_INTERRUPT_REQUEST);
+	uint32_t v = *req & ~(CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ);
+
+	if (irq)
+		v |= CPU_INTERRUPT_HARD;
+	if (fiq)
+		v |= CPU_INTERRUPT_FIQ;
+	*req = v;
+}
+
+void uc_kit_tlb_flush(struct uc_kit *kit)
+{
+	tlb_flush_aarch64(kit->cs);
+}
+
+int uc_kit_self_test(void)
+{
+	struct uc_kit kit;
+	uc_engine *uc;
+	int ret;
+
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc))
+		return -ENOMEM;
+	ret = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX) ? -ENOTSUP : 0;
+	if (!ret && uc_mem_map(uc, 0x40000000, 0x1000, UC_PROT_ALL))
+		ret = -ENOMEM;
+	if (!ret)
+		ret = uc_kit_attach(uc, &kit);
+	uc_close(uc);
+	return ret;
+}
+
+int cpu_self_test(void)
+{
+	return uc_kit_self_test();
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * uc_kit.h: the few Unicorn 2.1.1 internals the engine needs (spec
+ * unicorn-engine.md K1-K5), located and verified per engine, never
+ * assumed.  uc_kit.c is the only file that knows internal offsets.
+ */
+#ifndef VKVM_CPU_UC_KIT_H
+#define VKVM_CPU_UC_KIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+/* Expected layout of Debian's libunicorn 2.1.1-2+b2 (engine spec, top). */
+#define UC_KIT_OFF_UC_CPU 416
+#define UC_KIT_OFF_NO_EXIT_REQUEST 2010
+#define UC_KIT_OFF_INIT_DONE 2011
+#define UC_KIT_OFF_CS_INTERRUPT_REQUEST 28
+#define UC_KIT_OFF_CS_ENV_PTR 296
+#define UC_KIT_OFF_ENV_FROM_CS 41808
+#define UC_KIT_OFF_ENV_XREGS 64
+#define UC_KIT_OFF_ENV_PC 320
+#define UC_KIT_OFF_ENV_HCR_EL2 952
+#define UC_KIT_OFF_ENV_SCR_EL3 960
+
+/* What the kit found in one engine. */
+struct uc_kit {
+	uc_engine *uc;
+	void *cs; /* QEMU CPUState (ARMCPU) */
+	void *env; /* CPUARMState */
+	size_t off_cpu; /* where cs was found in uc_struct */
+	size_t off_no_exit; /* where no_exit_request was found */
+};
+
+/*
+ * uc_kit_attach - K1/K2/K3 for a fresh engine @uc (ARM64, already given a
+ * CPU model and at least one mapping so that Unicorn's lazy init has
+ * run): locate cs/env by magic registers and no_exit_request by its
+ * neighbours, check both against the expected 2.1.1 offsets, set
+ * no_exit_request, and set SCR_EL3/HCR_EL2 for an AArch64 EL1.
+ * Clobbers X0-X3 and PC.  Returns 0, or -ENOTSUP (with a message saying
+ * what did not match) when this is not the Unicorn build vkvm expects.
+ */
+int uc_kit_attach(uc_engine *uc, struct uc_kit *kit);
+
+/*
+ * uc_kit_deliver - K4: let QEMU take the pending synchronous exception
+ * architecturally (ESR, FAR, ELR, SPSR, SP, PSTATE, VBAR).  Only from a
+ * UC_HOOK_INTR callback of @kit's engine.
+ */
+void uc_kit_deliver(struct uc_kit *kit);
+
+/*
+ * uc_kit_set_irq - K5: raise or lower the IRQ (@fiq false) or FIQ input.
+ * Only on the engine's own thread while it is not inside uc_emu_start, or
+ * from one of its hooks.
+ */
+void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq);
+
+/* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
+void uc_kit_tlb_flush(struct uc_kit *kit);
+
+/*
+ * uc_kit_self_test - open a throw-away engine and attach the kit to it:
+ * 0, or the errno uc_kit_attach (or engine creation: -ENOMEM) gave.
+ */
+int uc_kit_self_test(void);
+
+/*
+ * uc_kit_sysreg_write/read - a system register through
+ * UC_ARM64_REG_CP_REG (op0, op1, CRn, CRm, op2).  Return the uc_err.
+ */
+uc_err uc_kit_sysreg_write(uc_engine *uc, unsigned op0, unsigned op1,
+			   unsigned crn, unsigned crm, unsigned op2,
+			   uint64_t val);
+uc_err uc_kit_sysreg_read(uc_engine *uc, unsigned op0, unsigned op1,
+			  unsigned crn, unsigned crm, unsigned op2,
+			  uint64_t *val);
+
+#endif /* VKVM_CPU_UC_KIT_H */
