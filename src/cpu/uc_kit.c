@@ -23,6 +23,7 @@
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
+extern void arm_rebuild_hflags_aarch64(void *env);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -258,6 +259,11 @@ void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq)
 	if (fiq)
 		v |= CPU_INTERRUPT_FIQ;
 	*req = v;
+}
+
+void uc_kit_rebuild_hflags(struct uc_kit *kit)
+{
+	arm_rebuild_hflags_aarch64(kit->env);
 }
 
 void uc_kit_tlb_flush(struct uc_kit *kit)

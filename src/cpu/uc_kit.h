@@ -58,6 +58,10 @@ void uc_kit_deliver(struct uc_kit *kit);
  */
 void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq);
 
+/* uc_kit_rebuild_hflags - recompute QEMU's cached translation flags after
+ * a PSTATE write (D1); own thread, not inside uc_emu_start. */
+void uc_kit_rebuild_hflags(struct uc_kit *kit);
+
 /* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
 void uc_kit_tlb_flush(struct uc_kit *kit);
 

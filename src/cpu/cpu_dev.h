@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cpu_dev.h: the in-library devices a guest reaches through the engine:
+ * the vGIC's MMIO frames, its GICv3 CPU interface (ICC_*) and the
+ * interrupt lines it drives.
+ */
+#ifndef VKVM_CPU_CPU_DEV_H
+#define VKVM_CPU_CPU_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpu_vcpu;
+
+/*
+ * cpu_dev_access - a guest access at @gpa that is not RAM.  Returns true
+ * if an in-library device served it (reads store into *@val), false if
+ * it must leave KVM_RUN as KVM_EXIT_MMIO.
+ */
+bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
+		    uint64_t *val, bool is_write);
+
+/*
+ * cpu_dev_icc - a GICv3 CPU interface register (@enc as in gic.h) that
+ * the guest accessed: true if served, false if there is no GICv3 (the
+ * access stays UNDEFINED).
+ */
+bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,
+		 bool is_write);
+
+/* cpu_dev_timer_level - drive timer @t's (0 virtual, 1 physical) PPI. */
+void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level);
+
+#endif /* VKVM_CPU_CPU_DEV_H */

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * engine.c: KVM_RUN on Unicorn: the per-VM engine, one engine thread and
+ * uc_engine per vCPU, the execution baton, the ticker and the run loop
+ * (docs/design.md "vCPU execution").
+ */
+#include "cpu/engine.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "cpu/cpu.h"
+#include "cpu/regsync.h"
+
+#define MP_STATE_UNSEEN UINT32_MAX
+
+int64_t cv_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void ns_to_abstime(int64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000LL);
+	ts->tv_nsec = (long)(ns % 1000000000LL);
+}
+
+/* --- wake-ups: an event count, so no notification is ever lost --------- */
+
+static uint64_t cv_wake_seq(struct cpu_vcpu *cv)
+{
+	return atomic_load(&cv->wake_seq);
+}
+
+void cv_request_stop(struct cpu_vcpu *cv)
+{
+	atomic_store(&cv->stop_req, true);
+	pthread_mutex_lock(&cv->wake_lock);
+	atomic_fetch_add(&cv->wake_seq, 1);
+	pthread_cond_broadcast(&cv->wake_cond);
+	pthread_mutex_unlock(&cv->wake_lock);
+	/* Harmless when the engine is not inside uc_emu_start; the ticker
+	 * repeats it while stop_req stays set (a stop that lands between
+	 * two runs is ignored by Unicorn, engine spec 2.3). */
+	if (atomic_load(&cv->uc_ready))
+		uc_emu_stop(cv->uc);
+}
+
+/* Sleep until the event count moves past @seq or @deadline (ns). */
+static void cv_sleep(struct cpu_vcpu *cv, uint64_t seq, int64_t deadline)
+{
+	struct timespec ts;
+
+	pthread_mutex_lock(&cv->wake_lock);
+	while (atomic_load(&cv->wake_seq) == seq && cv_now_ns() < deadline) {
+		ns_to_abstime(deadline, &ts);
+		pthread_cond_timedwait(&cv->wake_cond, &cv->wake_lock, &ts);
+	}
+	pthread_mutex_unlock(&cv->wake_lock);
+}
+
+/* --- the baton: one engine executes guest code at any instant ---------- */
+
+static void baton_acquire_locked(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+	uint64_t my = eng->ticket_next++;
+
+	eng->waiters++;
+	while (eng->ticket_serving != my)
+		pthread_cond_wait(&eng->baton_cond, &eng->lock);
+	eng->waiters--;
+	eng->holder = cv;
+	eng->holder_since = cv_now_ns();
+}
+
+static void baton_release_locked(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+
+	if (eng->holder != cv)
+		return;
+	eng->holder = NULL;
+	eng->ticket_serving++;
+	pthread_cond_broadcast(&eng->baton_cond);
+}
+
+static void baton_acquire(struct cpu_vcpu *cv)
+{
+	pthread_mutex_lock(&cv->eng->lock);
+	baton_acquire_locked(cv);
+	pthread_mutex_unlock(&cv->eng->lock);
+}
+
+static void baton_release(struct cpu_vcpu *cv)
+{
+	pthread_mutex_lock(&cv->eng->lock);
+	baton_release_locked(cv);
+	pthread_mutex_unlock(&cv->eng->lock);
+}
+
+/* Let waiting vCPUs run once the holder's quantum is over. */
+static void baton_maybe_yield(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+
+	pthread_mutex_lock(&eng->lock);
+	if (eng->waiters &&
+	    cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS) {
+		baton_release_locked(cv);
+		baton_acquire_locked(cv);
+	}
+	pthread_mutex_unlock(&eng->lock);
+}
+
+/*
+ * The ticker ends the holder's quantum when others wait, and repeats
+ * stops that Unicorn may have ignored (stop_req still set) or that a timer
+ * deadline needs.
+ */
+static void *ticker_main(void *arg)
+{
+	struct cpu_engine *eng = arg;
+	struct cpu_vcpu *h;
+	struct timespec ts;
+	int64_t now;
+
+	pthread_mutex_lock(&eng->lock);
+	while (!eng->dying) {
+		ns_to_abstime(cv_now_ns() + ENGINE_QUANTUM_NS, &ts);
+		pthread_cond_timedwait(&eng->ticker_cond, &eng->lock, &ts);
+		h = eng->holder;
+		now = cv_now_ns();
+		if (h && (eng->waiters || atomic_load(&h->stop_req) ||
+			  now >= atomic_load(&h->deadline_ns))) {
+			atomic_store(&h->stop_req, true);
+			uc_emu_stop(h->uc);
+		}
+	}
+	pthread_mutex_unlock(&eng->lock);
+	return NULL;
+}
+
+/* --- handoff between the KVM_RUN caller and the engine thread ---------- */
+
+static void cv_sync_mp_state_out(struct cpu_vcpu *cv)
+{
+	pthread_mutex_lock(&cv->eng->lock);
+	cv->vcpu->mp_state = cv->powered_on ? KVM_MP_STATE_RUNNABLE :
+					      KVM_MP_STATE_STOPPED;
+	cv->seen_mp_state = cv->vcpu->mp_state;
+	pthread_mutex_unlock(&cv->eng->lock);
+}
+
+/* A new KVM_RUN: adopt what the VMM changed meanwhile. */
+static void cv_entry(struct cpu_vcpu *cv)
+{
+	struct vcpu *vcpu = cv->vcpu;
+
+	pthread_mutex_lock(&cv->eng->lock);
+	if (vcpu->mp_state != cv->seen_mp_state) {
+		cv->powered_on = vcpu->mp_state != KVM_MP_STATE_STOPPED;
+		cv->seen_mp_state = vcpu->mp_state;
+	}
+	pthread_mutex_unlock(&cv->eng->lock);
+	if (!cv->in_mmio)
+		regsync_load(cv);
+	if (vcpu->run->immediate_exit)
+		atomic_store(&cv->stop_req, true);
+}
+
+bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
+{
+	struct cpu_engine *eng = cv->eng;
+	bool alive;
+
+	if (!cv->in_mmio)
+		regsync_store(cv);
+	cv_sync_mp_state_out(cv);
+	pthread_mutex_lock(&eng->lock);
+	baton_release_locked(cv);
+	cv->run_ret = ret;
+	cv->state = CV_EXITED;
+	pthread_cond_broadcast(&cv->cond);
+	while (cv->state != CV_RUN_REQ && !eng->dying)
+		pthread_cond_wait(&cv->cond, &eng->lock);
+	alive = !eng->dying;
+	if (alive) {
+		cv->state = CV_RUNNING;
+		baton_acquire_locked(cv);
+	}
+	pthread_mutex_unlock(&eng->lock);
+	if (alive)
+		cv_entry(cv);
+	return alive;
+}
+
+void cv_set_exit(struct cpu_vcpu *cv, int ret)
+{
+	cv->exit_ret = ret;
+	uc_emu_stop(cv->uc);
+}
+
+/* --- the run loop ------------------------------------------------------ */
+
+static int cv_exit_intr(struct cpu_vcpu *cv)
+{
+	cv->vcpu->run->exit_reason = KVM_EXIT_INTR;
+	return -EINTR;
+}
+
+static int cv_exit_internal(struct cpu_vcpu *cv, uc_err err)
+{
+	struct kvm_run *run = cv->vcpu->run;
+	uint64_t pc = 0;
+
+	uc_reg_read(cv->uc, UC_ARM64_REG_PC, &pc);
+	pr_warn("vcpu %u: engine error %d (%s) at pc %#llx\n", cv->index,
+		(int)err, uc_strerror(err), (unsigned long long)pc);
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+	run->internal.ndata = 2;
+	run->internal.data[0] = (uint64_t)err;
+	run->internal.data[1] = pc;
+	return 0;
+}
+
+/* CPU_ON was accepted for @cv: start at the entry point, reset state. */
+static void cv_power_on(struct cpu_vcpu *cv, uint64_t entry, uint64_t ctx)
+{
+	regsync_reset(cv, entry, ctx);
+}
+
+/*
+ * Powered off: sleep (without the baton) until CPU_ON, a kick or the
+ * VM's end.  Returns 0 to keep running, or the KVM_RUN result.
+ */
+static int cv_wait_power(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+	uint64_t seq, entry = 0, ctx = 0;
+	bool on = false, start = false;
+
+	for (;;) {
+		seq = cv_wake_seq(cv);
+		pthread_mutex_lock(&eng->lock);
+		on = cv->powered_on;
+		start = cv->on_pending;
+		cv->on_pending = false;
+		entry = cv->on_entry;
+		ctx = cv->on_ctx;
+		pthread_mutex_unlock(&eng->lock);
+		if (start)
+			cv_power_on(cv, entry, ctx);
+		if (on)
+			return 0;
+		if (atomic_exchange(&cv->vcpu->kick, false) || eng->dying)
+			return cv_exit_intr(cv);
+		baton_release(cv);
+		cv_sleep(cv, seq, INT64_MAX);
+		baton_acquire(cv);
+	}
+}
+
+static bool cv_wfi_wakes(struct cpu_vcpu *cv)
+{
+	return atomic_load(&cv->line_irq) || atomic_load(&cv->line_fiq) ||
+	       atomic_load(&cv->vcpu->kick) || cv->vcpu->run->immediate_exit;
+}
+
+/* WFI: sleep without the baton until an interrupt, a timer or a kick. */
+static void cv_wfi(struct cpu_vcpu *cv)
+{
+	uint64_t seq = cv_wake_seq(cv);
+
+	timer_update(cv);
+	if (cv_wfi_wakes(cv) || cv->eng->dying)
+		return;
+	baton_release(cv);
+	cv_sleep(cv, seq, atomic_load(&cv->deadline_ns));
+	baton_acquire(cv);
+}
+
+/* Apply what other threads asked for before the engine runs again. */
+static void cv_prepare(struct cpu_vcpu *cv)
+{
+	if (atomic_exchange(&cv->tlb_flush, false))
+		uc_ctl_flush_tlb(cv->uc);
+	if (atomic_exchange(&cv->tb_flush, false))
+		uc_ctl_flush_tb(cv->uc);
+	timer_update(cv);
+	uc_kit_set_line(&cv->kit, atomic_load(&cv->line_irq),
+			atomic_load(&cv->line_fiq));
+}
+
+/* One pass: check events, run the guest until something stops it. */
+static int cv_run_once(struct cpu_vcpu *cv, bool *again)
+{
+	struct kvm_run *run = cv->vcpu->run;
+	uint64_t pc;
+	uc_err err;
+	int ret;
+
+	*again = false;
+	atomic_store(&cv->stop_req, false);
+	if (atomic_exchange(&cv->vcpu->kick, false) || run->immediate_exit ||
+	    cv->eng->dying)
+		return cv_exit_intr(cv);
+	ret = cv_wait_power(cv);
+	if (ret)
+		return ret;
+	ret = mem_sync(cv);
+	if (ret)
+		return ret;
+	cv_prepare(cv);
+	cv->exit_ret = 1;
+	uc_reg_read(cv->uc, UC_ARM64_REG_PC, &pc);
+	err = uc_emu_start(cv->uc, pc, 0, 0, 0);
+	if (cv->exit_ret != 1)
+		return cv->exit_ret;
+	if (err)
+		return cv_exit_internal(cv, err);
+	/* Returned by itself: WFI (engine spec 2.4). */
+	if (cv->want_wfi || !atomic_load(&cv->stop_req))
+		cv_wfi(cv);
+	cv->want_wfi = false;
+	baton_maybe_yield(cv);
+	*again = true;
+	return 0;
+}
+
+static int cv_run(struct cpu_vcpu *cv)
+{
+	bool again;
+	int ret;
+
+	do
+		ret = cv_run_once(cv, &again);
+	while (again);
+	return ret;
+}
+
+static void *cv_main(void *arg)
+{
+	struct cpu_vcpu *cv = arg;
+	struct cpu_engine *eng = cv->eng;
+	int ret;
+
+	pthread_mutex_lock(&eng->lock);
+	while (cv->state != CV_RUN_REQ && !eng->dying)
+		pthread_cond_wait(&cv->cond, &eng->lock);
+	if (eng->dying) {
+		pthread_mutex_unlock(&eng->lock);
+		return NULL;
+	}
+	cv->state = CV_RUNNING;
+	baton_acquire_locked(cv);
+	pthread_mutex_unlock(&eng->lock);
+	cv_entry(cv);
+	do
+		ret = cv_run(cv);
+	while (cv_exit_and_wait(cv, ret));
+	return NULL;
+}
+
+/* --- creation and teardown --------------------------------------------- */
+
+/* The per-vCPU state for vCPU @index; allocated on first use. */
+struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
+{
+	struct cpu_vcpu *cv = eng->vcpus[index];
+	struct vcpu *vcpu;
+
+	if (cv)
+		return cv;
+	vcpu = vm_vcpu_by_index(eng->vm, index);
+	if (!vcpu)
+		return NULL;
+	cv = calloc(1, sizeof(*cv));
+	if (!cv)
+		return NULL;
+	cv->eng = eng;
+	cv->vcpu = vcpu;
+	cv->index = index;
+	cv->seen_mp_state = MP_STATE_UNSEEN;
+	cv->mpidr = psci_mpidr(vcpu->id);
+	atomic_init(&cv->deadline_ns, INT64_MAX);
+	pthread_cond_init(&cv->cond, NULL);
+	pthread_mutex_init(&cv->wake_lock, NULL);
+	pthread_cond_init(&cv->wake_cond, NULL);
+	eng->vcpus[index] = cv;
+	return cv;
+}
+
+static int cv_open_uc(struct cpu_vcpu *cv)
+{
+	int ret;
+
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &cv->uc))
+		return -ENOMEM;
+	if (uc_ctl_set_cpu_model(cv->uc, UC_CPU_ARM64_MAX))
+		return -ENOTSUP;
+	/* Unicorn initialises lazily; a first mapping makes it do so. */
+	if (uc_mem_map(cv->uc, 0, VKVM_PAGE_SIZE, UC_PROT_READ) ||
+	    uc_mem_unmap(cv->uc, 0, VKVM_PAGE_SIZE))
+		return -ENOMEM;
+	ret = uc_kit_attach(cv->uc, &cv->kit);
+	if (ret)
+		return ret;
+	ret = regsync_init(cv);
+	if (ret)
+		return ret;
+	return exc_hooks_add(cv);
+}
+
+/* First KVM_RUN of a vCPU: its uc_engine and engine thread. */
+static int cv_start(struct cpu_vcpu *cv)
+{
+	int ret;
+
+	if (cv->thread_started)
+		return 0;
+	ret = cv_open_uc(cv);
+	if (ret)
+		goto err_close;
+	atomic_store(&cv->uc_ready, true);
+	if (pthread_create(&cv->thread, NULL, cv_main, cv)) {
+		ret = -EAGAIN;
+		goto err_close;
+	}
+	cv->thread_started = true;
+	return 0;
+
+err_close:
+	atomic_store(&cv->uc_ready, false);
+	regsync_free(cv);
+	if (cv->uc)
+		uc_close(cv->uc);
+	cv->uc = NULL;
+	return ret;
+}
+
+static void cv_free(struct cpu_vcpu *cv)
+{
+	if (!cv)
+		return;
+	if (cv->thread_started)
+		pthread_join(cv->thread, NULL);
+	regsync_free(cv);
+	if (cv->uc)
+		uc_close(cv->uc);
+	pthread_cond_destroy(&cv->cond);
+	pthread_cond_destroy(&cv->wake_cond);
+	pthread_mutex_destroy(&cv->wake_lock);
+	free(cv);
+}
+
+static struct cpu_engine *engine_create(struct vm *vm)
+{
+	struct cpu_engine *eng = calloc(1, sizeof(*eng));
+
+	if (!eng)
+		return NULL;
+	eng->vm = vm;
+	pthread_mutex_init(&eng->lock, NULL);
+	pthread_cond_init(&eng->baton_cond, NULL);
+	pthread_cond_init(&eng->ticker_cond, NULL);
+	/* The virtual counter starts near 0 at the VM's first run. */
+	eng->counter_offset = cv_now_ns() / 16;
+	if (pthread_create(&eng->ticker, NULL, ticker_main, eng)) {
+		pthread_cond_destroy(&eng->ticker_cond);
+		pthread_cond_destroy(&eng->baton_cond);
+		pthread_mutex_destroy(&eng->lock);
+		free(eng);
+		return NULL;
+	}
+	return eng;
+}
+
+void cpu_engine_destroy(struct vm *vm)
+{
+	struct cpu_engine *eng = vm->engine;
+
+	if (!eng)
+		return;
+	pthread_mutex_lock(&eng->lock);
+	eng->dying = true;
+	pthread_cond_broadcast(&eng->ticker_cond);
+	pthread_cond_broadcast(&eng->baton_cond);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
+		if (eng->vcpus[i])
+			pthread_cond_broadcast(&eng->vcpus[i]->cond);
+	pthread_mutex_unlock(&eng->lock);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
+		if (eng->vcpus[i])
+			cv_request_stop(eng->vcpus[i]);
+	pthread_join(eng->ticker, NULL);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
+		cv_free(eng->vcpus[i]);
+	pthread_cond_destroy(&eng->ticker_cond);
+	pthread_cond_destroy(&eng->baton_cond);
+	pthread_mutex_destroy(&eng->lock);
+	free(eng);
+	vm->engine = NULL;
+}
+
+/* The VM's engine, made at the first KVM_RUN (caller: no locks). */
+static int engine_get(struct vm *vm, struct cpu_engine **out)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->lock);
+	if (!vm->engine) {
+		ret = uc_kit_self_test();
+		if (!ret) {
+			vm->engine = engine_create(vm);
+			if (!vm->engine)
+				ret = -ENOMEM;
+		}
+	}
+	if (!ret)
+		atomic_store(&vm->has_run, true);
+	*out = vm->engine;
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
+}
+
+int cpu_vcpu_run(struct vcpu *vcpu)
+{
+	struct cpu_engine *eng;
+	struct cpu_vcpu *cv;
+	int ret;
+
+	ret = engine_get(vcpu->vm, &eng);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&eng->lock);
+	cv = cv_lookup_locked(eng, vcpu->index);
+	ret = cv ? cv_start(cv) : -ENOMEM;
+	if (ret)
+		goto out_unlock;
+	cv->state = CV_RUN_REQ;
+	pthread_cond_broadcast(&cv->cond);
+	while (cv->state != CV_EXITED)
+		pthread_cond_wait(&cv->cond, &eng->lock);
+	cv->state = CV_IDLE;
+	ret = cv->run_ret;
+out_unlock:
+	pthread_mutex_unlock(&eng->lock);
+	return ret;
+}
+
+void cpu_vcpu_kick(struct vcpu *vcpu)
+{
+	struct cpu_engine *eng;
+	struct cpu_vcpu *cv;
+
+	pthread_mutex_lock(&vcpu->vm->lock);
+	eng = vcpu->vm->engine;
+	pthread_mutex_unlock(&vcpu->vm->lock);
+	if (!eng)
+		return;
+	pthread_mutex_lock(&eng->lock);
+	cv = eng->vcpus[vcpu->index];
+	pthread_mutex_unlock(&eng->lock);
+	if (cv)
+		cv_request_stop(cv);
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * engine.h: the vCPU engine's internal objects, shared by the files of
+ * src/cpu (engine.c: threads, baton, run loop; mem.c: guest physical map
+ * and MMIO; exc.c: exceptions and system instructions; psci.c: SMCCC and
+ * PSCI; timer.c: the generic timer).  See docs/design.md "vCPU execution".
+ *
+ * Threads: each vCPU that has entered KVM_RUN once gets an engine thread
+ * that owns its uc_engine.  The thread calling KVM_RUN hands the run to
+ * it and waits for the exit, so a guest access that needs the VMM (an
+ * MMIO read) can wait inside Unicorn's callback for the next KVM_RUN.
+ * Only the holder of the VM's baton executes guest code (engine spec
+ * 2.6, D9), so exclusives and atomics are exact across vCPUs.
+ *
+ * Locking: eng->lock (innermost but for vm->gic_lock, which may be taken
+ * under it) protects the baton, every cpu_vcpu's handoff state and the
+ * PSCI power state.  vm->slots_lock is taken alone.
+ */
+#ifndef VKVM_CPU_ENGINE_H
+#define VKVM_CPU_ENGINE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+#include "api/vm.h"
+#include "cpu/uc_kit.h"
+
+#define ENGINE_QUANTUM_NS 1000000LL /* time slice of one vCPU (1 ms) */
+#define ENGINE_MAX_REGIONS 64 /* guest physical regions mapped at once */
+
+/* Where an engine thread is, seen by the KVM_RUN caller. */
+enum cv_state {
+	CV_IDLE, /* outside KVM_RUN (no caller) */
+	CV_RUN_REQ, /* a caller handed a run over, the thread has not seen it */
+	CV_RUNNING, /* the thread is running the guest for the caller */
+	CV_EXITED, /* the run ended; run_ret holds KVM_RUN's result */
+};
+
+/* One mapped piece of the guest physical space. */
+struct cv_region {
+	struct cpu_vcpu *cv;
+	uint64_t gpa;
+	uint64_t size;
+	uint64_t hva; /* RAM: the slot's memory; 0 for MMIO */
+	uint32_t flags; /* memslot flags (KVM_MEM_READONLY) */
+	bool ram;
+};
+
+/* The generic timer of one vCPU, one of virtual (0) or physical (1). */
+struct cv_timer {
+	uint64_t ctl; /* ENABLE, IMASK (ISTATUS is computed) */
+	uint64_t cval;
+};
+
+struct cpu_vcpu {
+	struct cpu_engine *eng;
+	struct vcpu *vcpu;
+	uint32_t index;
+	uc_engine *uc;
+	struct uc_kit kit;
+	uc_context *reset_ctx; /* state right after creation (CPU_ON) */
+	pthread_t thread;
+	bool thread_started;
+
+	/* Handoff with the KVM_RUN caller (eng->lock). */
+	pthread_cond_t cond;
+	enum cv_state state;
+	int run_ret;
+
+	/* Events that make a running guest stop at the next TB (any thread). */
+	atomic_bool uc_ready; /* uc is open: uc_emu_stop may be called */
+	atomic_bool stop_req; /* something for the run loop to look at */
+	atomic_llong deadline_ns; /* next timer expiry (host ns) */
+	pthread_mutex_t wake_lock; /* innermost: guards the event count */
+	pthread_cond_t wake_cond;
+	atomic_ullong wake_seq; /* bumped by every notification */
+	atomic_bool line_irq, line_fiq; /* wanted IRQ/FIQ inputs (set_line) */
+	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
+
+	/* Run loop state (engine thread only). */
+	bool in_mmio; /* parked inside an MMIO read/write exit */
+	bool want_wfi; /* PSCI CPU_SUSPEND: sleep as for WFI */
+	int exit_ret; /* result of a hook-decided exit, 1 = none */
+	struct cv_region regions[ENGINE_MAX_REGIONS];
+	unsigned int nr_regions;
+	struct cv_timer timer[2];
+	struct { /* the last ICC_* access, to be served at its UNDEF (K8) */
+		bool pending, is_read;
+		uint16_t enc;
+		int rt;
+		uint64_t pc, val;
+	} icc;
+	bool timer_level[2]; /* PPI level last driven */
+
+	/* PSCI power state (eng->lock). */
+	bool powered_on;
+	bool on_pending; /* CPU_ON accepted, the vCPU has not started yet */
+	uint64_t on_entry, on_ctx;
+	uint32_t seen_mp_state; /* vcpu->mp_state last synchronised */
+	uint64_t mpidr;
+};
+
+struct cpu_engine {
+	struct vm *vm;
+	pthread_mutex_t lock;
+	pthread_cond_t baton_cond;
+	uint64_t ticket_next, ticket_serving; /* FIFO baton (eng->lock) */
+	struct cpu_vcpu *holder; /* runs guest code now (eng->lock) */
+	unsigned int waiters; /* threads waiting for the baton */
+	int64_t holder_since; /* when holder took the baton (ns) */
+	bool dying;
+	pthread_t ticker;
+	pthread_cond_t ticker_cond;
+	int64_t counter_offset; /* CNTVOFF: guest counter = host - offset */
+	struct cpu_vcpu *vcpus[VKVM_MAX_VCPUS]; /* by vCPU index */
+};
+
+/* --- engine.c ------------------------------------------------------------ */
+
+/* cv_now_ns - CLOCK_MONOTONIC in ns (Unicorn's counter is ns / 16). */
+int64_t cv_now_ns(void);
+
+/*
+ * cv_request_stop - make @cv's engine leave uc_emu_start at the next TB
+ * boundary to look at its events, and wake it if it sleeps (WFI, powered
+ * off).  Any thread, any locks held (safe thanks to K2).
+ */
+void cv_request_stop(struct cpu_vcpu *cv);
+
+/*
+ * cv_exit_and_wait - report an exit of the current KVM_RUN (run_ret
+ * @ret, vcpu->run already filled), give up the baton and wait for the
+ * next KVM_RUN of this vCPU; then take the baton again.  Engine thread
+ * only.  Returns false if the VM is being destroyed (the caller must
+ * then stop the guest and return).
+ */
+bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret);
+
+/* cv_set_exit - end the current uc_emu_start with KVM_RUN result @ret
+ * (the exit fields of vcpu->run are filled); from a hook. */
+void cv_set_exit(struct cpu_vcpu *cv, int ret);
+
+/* cv_lookup_locked - the state of vCPU @index (allocated on first use),
+ * NULL if no such vCPU or no memory.  Caller holds eng->lock. */
+struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
+
+/* --- mem.c --------------------------------------------------------------- */
+
+/* mem_sync - map the VM's memory slots and MMIO coverage into @cv's
+ * engine if they changed.  Returns 0 or -ENOMEM/-EINVAL. */
+int mem_sync(struct cpu_vcpu *cv);
+
+/* --- exc.c --------------------------------------------------------------- */
+
+/* exc_hooks_add - install the exception and system-instruction hooks. */
+int exc_hooks_add(struct cpu_vcpu *cv);
+
+/* --- psci.c -------------------------------------------------------------- */
+
+/*
+ * psci_call - an SMCCC call (HVC or SMC) by @cv with the function id and
+ * arguments in X0-X3.  Writes the result to X0 or makes the call an exit
+ * (system event) with cv_set_exit.
+ */
+void psci_call(struct cpu_vcpu *cv);
+
+/* psci_mpidr - the MPIDR_EL1 KVM gives a vCPU of KVM id @id (spec 1.5). */
+uint64_t psci_mpidr(uint32_t id);
+
+/* --- timer.c ------------------------------------------------------------- */
+
+/*
+ * timer_sysreg - emulate an access to a CNTV_/CNTP_ CTL/CVAL/TVAL
+ * register (K7).  Returns true if @cp named one (the value read is stored
+ * in *@val), false otherwise.
+ */
+bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
+		  uint64_t *val);
+
+/* timer_update - recompute the timer PPIs' levels; engine thread. */
+void timer_update(struct cpu_vcpu *cv);
+
+/* timer_next_deadline - earliest host ns at which a timer of @cv fires,
+ * INT64_MAX if none. */
+int64_t timer_next_deadline(const struct cpu_vcpu *cv);
+
+#endif /* VKVM_CPU_ENGINE_H */

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * exc.c: exceptions and system instructions of a running guest.
+ *
+ * Synchronous exceptions belong to the guest and are taken by QEMU's own
+ * entry code (K4).  HVC and SMC are SMCCC calls (psci.c).  MRS/MSR of
+ * the generic timer registers are emulated (K7, D6).  GICv3 ICC_*
+ * registers do not exist in Unicorn: their MRS/MSR UNDEFs, and the UNDEF
+ * is served here (K8; the MRS/MSR hook only records the access, since
+ * skipping an unknown register from it is broken, D5).  TLBI *IS and
+ * IC IALLUIS/IVAU are broadcast to the other vCPUs' engines (spec 2.6).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu_dev.h"
+#include "cpu/engine.h"
+
+/* QEMU's exception numbers as UC_HOOK_INTR reports them. */
+#define EXCP_UDEF 1
+#define EXCP_HVC 11
+#define EXCP_SMC 13
+
+static uint16_t sysreg_enc(const uc_arm64_cp_reg *cp)
+{
+	return (uint16_t)(cp->op0 << 14 | cp->op1 << 11 | cp->crn << 7 |
+			  cp->crm << 3 | cp->op2);
+}
+
+/* ICC_* (GICv3 CPU interface) registers: op0 3, CRn 12, op1 0 (EL1) or
+ * 6 (ICC_SRE_EL3 etc., not for a guest). */
+static bool is_icc(const uc_arm64_cp_reg *cp)
+{
+	return cp->op0 == 3 && cp->op1 == 0 && cp->crn == 12 &&
+	       (cp->crm == 8 || cp->crm == 9 || cp->crm == 11 || cp->crm == 12);
+}
+
+static uint64_t cur_pc(uc_engine *uc)
+{
+	uint64_t pc = 0;
+
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	return pc;
+}
+
+static uint32_t sysreg_access(struct cpu_vcpu *cv, uc_arm64_reg rt,
+			      const uc_arm64_cp_reg *cp, bool is_read)
+{
+	uint64_t val = cp->val;
+
+	if (is_icc(cp)) {
+		/* Let it UNDEF; hook_intr serves it (K8). */
+		cv->icc.pending = true;
+		cv->icc.pc = cur_pc(cv->uc);
+		cv->icc.enc = sysreg_enc(cp);
+		cv->icc.rt = rt;
+		cv->icc.val = cp->val;
+		cv->icc.is_read = is_read;
+		return 0;
+	}
+	if (!timer_sysreg(cv, cp, is_read, &val))
+		return 0;
+	if (is_read && rt != UC_ARM64_REG_XZR)
+		uc_reg_write(cv->uc, rt, &val);
+	return 1;
+}
+
+static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg rt,
+			 const uc_arm64_cp_reg *cp, void *opaque)
+{
+	return sysreg_access(opaque, rt, cp, true);
+}
+
+static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg rt,
+			 const uc_arm64_cp_reg *cp, void *opaque)
+{
+	return sysreg_access(opaque, rt, cp, false);
+}
+
+/* Ask every other engine of the VM to flush before it runs again. */
+static void broadcast(struct cpu_vcpu *cv, bool tb)
+{
+	struct cpu_engine *eng = cv->eng;
+
+	pthread_mutex_lock(&eng->lock);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
+		struct cpu_vcpu *o = eng->vcpus[i];
+
+		if (!o || o == cv)
+			continue;
+		atomic_store(tb ? &o->tb_flush : &o->tlb_flush, true);
+	}
+	pthread_mutex_unlock(&eng->lock);
+}
+
+/* SYS: TLBI (CRn 8) inner-shareable/outer-shareable forms, IC IALLUIS
+ * and IC IVAU.  Always executed natively as well (return 0). */
+static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
+			 const uc_arm64_cp_reg *cp, void *opaque)
+{
+	struct cpu_vcpu *cv = opaque;
+
+	if (cp->crn == 8 &&
+	    (cp->crm == 1 || cp->crm == 2 || cp->crm == 3 || cp->crm == 5))
+		broadcast(cv, false);
+	else if (cp->crn == 7 &&
+		 ((cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0) ||
+		  (cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1)))
+		broadcast(cv, true);
+	return 0;
+}
+
+/* An UNDEF at the ICC_* access recorded by the MRS/MSR hook (K8). */
+static bool icc_trap(struct cpu_vcpu *cv)
+{
+	uint64_t pc = cur_pc(cv->uc), val;
+
+	if (!cv->icc.pending || cv->icc.pc != pc)
+		return false;
+	cv->icc.pending = false;
+	val = cv->icc.val;
+	if (!cpu_dev_icc(cv, cv->icc.enc, &val, !cv->icc.is_read))
+		return false;
+	if (cv->icc.is_read && cv->icc.rt != UC_ARM64_REG_XZR)
+		uc_reg_write(cv->uc, cv->icc.rt, &val);
+	pc += 4;
+	uc_reg_write(cv->uc, UC_ARM64_REG_PC, &pc);
+	return true;
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
+{
+	struct cpu_vcpu *cv = opaque;
+
+	switch (intno) {
+	case EXCP_HVC:
+	case EXCP_SMC:
+		/* PC is already past the instruction (engine spec 2.1). */
+		psci_call(cv);
+		return;
+	case EXCP_UDEF:
+		if (icc_trap(cv))
+			return;
+		break;
+	default:
+		break;
+	}
+	uc_kit_deliver(&cv->kit);
+}
+
+int exc_hooks_add(struct cpu_vcpu *cv)
+{
+	uc_hook h;
+
+	if (uc_hook_add(cv->uc, &h, UC_HOOK_INTR, (void *)hook_intr, cv, 1,
+			0) ||
+	    uc_hook_add(cv->uc, &h, UC_HOOK_INSN, (void *)hook_mrs, cv, 1, 0,
+			UC_ARM64_INS_MRS) ||
+	    uc_hook_add(cv->uc, &h, UC_HOOK_INSN, (void *)hook_msr, cv, 1, 0,
+			UC_ARM64_INS_MSR) ||
+	    uc_hook_add(cv->uc, &h, UC_HOOK_INSN, (void *)hook_sys, cv, 1, 0,
+			UC_ARM64_INS_SYS))
+		return -ENOTSUP;
+	return 0;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mem.c: the guest physical address space of one engine.  Writable
+ * memory slots are the VMM's memory, mapped (not copied) with
+ * uc_mem_map_ptr; read-only slots and every hole of the IPA space are
+ * MMIO regions (engine spec K6).  An access to a hole goes to an
+ * in-library device (the vGIC) or leaves KVM_RUN as KVM_EXIT_MMIO; a
+ * read then waits inside Unicorn's callback for the next KVM_RUN, which
+ * brings the data (spec 5.4).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "api/vm.h"
+#include "common/log.h"
+#include "cpu/cpu_dev.h"
+#include "cpu/engine.h"
+
+#define MEM_TOP (1ULL << VKVM_MAX_IPA_BITS)
+
+/* The exit to the VMM for an access nobody in the library serves. */
+static uint64_t mmio_exit(struct cpu_vcpu *cv, uint64_t gpa, unsigned len,
+			  uint64_t val, bool is_write)
+{
+	struct kvm_run *run = cv->vcpu->run;
+
+	run->exit_reason = KVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = len;
+	run->mmio.is_write = is_write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (is_write)
+		memcpy(run->mmio.data, &val, len);
+	cv->in_mmio = true;
+	if (!cv_exit_and_wait(cv, 0)) {
+		cv->in_mmio = false;
+		cv_set_exit(cv, -EINTR);
+		return 0;
+	}
+	cv->in_mmio = false;
+	val = 0;
+	if (!is_write)
+		memcpy(&val, run->mmio.data, len);
+	return val;
+}
+
+static uint64_t hole_read(uc_engine *uc, uint64_t off, unsigned size,
+			  void *opaque)
+{
+	struct cv_region *r = opaque;
+	uint64_t val = 0;
+
+	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, false))
+		return val;
+	return mmio_exit(r->cv, r->gpa + off, size, 0, false);
+}
+
+static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
+		       void *opaque)
+{
+	struct cv_region *r = opaque;
+
+	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, true))
+		return;
+	mmio_exit(r->cv, r->gpa + off, size, val, true);
+}
+
+/* KVM_MEM_READONLY: reads come from the VMM's memory, writes exit. */
+static uint64_t ro_read(uc_engine *uc, uint64_t off, unsigned size,
+			void *opaque)
+{
+	struct cv_region *r = opaque;
+	uint64_t val = 0;
+
+	if (size <= sizeof(val) && off + size <= r->size)
+		memcpy(&val, (const void *)(uintptr_t)(r->hva + off), size);
+	return val;
+}
+
+static void ro_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
+		     void *opaque)
+{
+	struct cv_region *r = opaque;
+
+	mmio_exit(r->cv, r->gpa + off, size, val, true);
+}
+
+static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
+{
+	uc_err err;
+
+	r->cv = cv;
+	if (r->ram && !(r->flags & KVM_MEM_READONLY))
+		err = uc_mem_map_ptr(cv->uc, r->gpa, r->size, UC_PROT_ALL,
+				     (void *)(uintptr_t)r->hva);
+	else if (r->ram)
+		err = uc_mmio_map(cv->uc, r->gpa, r->size, ro_read, r, ro_write,
+				  r);
+	else
+		err = uc_mmio_map(cv->uc, r->gpa, r->size, hole_read, r,
+				  hole_write, r);
+	if (err) {
+		pr_err("engine: mapping %#llx+%#llx failed: %s\n",
+		       (unsigned long long)r->gpa, (unsigned long long)r->size,
+		       uc_strerror(err));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void mem_unmap_all(struct cpu_vcpu *cv)
+{
+	for (unsigned int i = 0; i < cv->nr_regions; i++)
+		uc_mem_unmap(cv->uc, cv->regions[i].gpa, cv->regions[i].size);
+	cv->nr_regions = 0;
+}
+
+/* Append the hole [@from, @to) if it is not empty. */
+static int add_hole(struct cv_region *out, unsigned int *n, uint64_t from,
+		    uint64_t to)
+{
+	if (from >= to)
+		return 0;
+	if (*n >= ENGINE_MAX_REGIONS)
+		return -E2BIG;
+	out[(*n)++] = (struct cv_region){ .gpa = from, .size = to - from };
+	return 0;
+}
+
+/* The wanted layout: slots (sorted by gpa) with the holes between. */
+static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
+{
+	uint64_t at = 0;
+	int ret = 0;
+
+	*n = 0;
+	for (unsigned int i = 0; i < vm->nr_slots && !ret; i++) {
+		const struct memslot *s = &vm->slots[i];
+
+		if (!s->size || s->gpa + s->size > MEM_TOP)
+			continue;
+		ret = add_hole(out, n, at, s->gpa);
+		if (ret)
+			break;
+		if (*n >= ENGINE_MAX_REGIONS)
+			return -E2BIG;
+		out[(*n)++] = (struct cv_region){ .gpa = s->gpa,
+						  .size = s->size,
+						  .hva = s->hva,
+						  .flags = s->flags,
+						  .ram = true };
+		at = s->gpa + s->size;
+	}
+	return ret ? ret : add_hole(out, n, at, MEM_TOP);
+}
+
+static bool layout_same(const struct cv_region *a, unsigned int na,
+			const struct cv_region *b, unsigned int nb)
+{
+	if (na != nb)
+		return false;
+	for (unsigned int i = 0; i < na; i++)
+		if (a[i].gpa != b[i].gpa || a[i].size != b[i].size ||
+		    a[i].hva != b[i].hva || a[i].flags != b[i].flags ||
+		    a[i].ram != b[i].ram)
+			return false;
+	return true;
+}
+
+int mem_sync(struct cpu_vcpu *cv)
+{
+	struct vm *vm = cv->vcpu->vm;
+	struct cv_region want[ENGINE_MAX_REGIONS];
+	unsigned int n;
+	int ret;
+
+	pthread_mutex_lock(&vm->slots_lock);
+	ret = mem_layout(vm, want, &n);
+	pthread_mutex_unlock(&vm->slots_lock);
+	if (ret) {
+		pr_err("engine: too many memory slots for the engine\n");
+		return ret;
+	}
+	if (cv->nr_regions && layout_same(cv->regions, cv->nr_regions, want, n))
+		return 0;
+	mem_unmap_all(cv);
+	memcpy(cv->regions, want, n * sizeof(want[0]));
+	for (unsigned int i = 0; i < n; i++) {
+		ret = region_map(cv, &cv->regions[i]);
+		if (ret)
+			return ret;
+		cv->nr_regions = i + 1;
+	}
+	uc_ctl_flush_tlb(cv->uc);
+	uc_ctl_flush_tb(cv->uc);
+	return 0;
+}
