@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/file.h"
+#include "api/one_reg.h"
 #include "api/uaccess.h"
 #include "api/vcpu.h"
 #include "api/vgic_api.h"
@@ -187,7 +188,7 @@ int vm_create_fd(unsigned long type)
 	pthread_mutex_init(&vm->gic_lock, NULL);
 	vm->ipa_bits = ipa;
 	vm->max_vcpus = VKVM_MAX_VCPUS;
-	vm->psci_version = KVM_ARM_PSCI_LATEST;
+	one_reg_vm_init(vm);
 
 	fd = file_create(&vm_fops, vm, 0, NULL);
 	if (fd < 0)

@@ -96,9 +96,9 @@ struct vm {
 	 * under vm->lock.
 	 */
 	uint64_t sysregs[VCPU_MAX_SYSREGS];
-	/* Counter offsets: CNTVCT = now - cntvoff, CNTPCT = now - cntpoff. */
+	bool sysreg_gic_v3; /* ID_AA64PFR0_EL1.GIC may read 1 (GICv3 VM) */
+	/* Virtual counter offset: CNTVCT = timer_counter_now() - cntvoff. */
 	_Atomic uint64_t cntvoff;
-	_Atomic uint64_t cntpoff;
 
 	pthread_mutex_t gic_lock;
 	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
