@@ -59,7 +59,7 @@ struct sysreg_desc {
 /* Architectural encodings the API code names. */
 #define SYSREG_MIDR_EL1 SYSREG_ENC(3, 0, 0, 0, 0)
 #define SYSREG_MPIDR_EL1 SYSREG_ENC(3, 0, 0, 0, 5)
-#define SYSREG_ID_AA64PFR0_EL1 SYSREG_ENC(3, 0, 4, 0, 0)
+#define SYSREG_ID_AA64PFR0_EL1 SYSREG_ENC(3, 0, 0, 4, 0)
 #define SYSREG_SCTLR_EL1 SYSREG_ENC(3, 0, 1, 0, 0)
 #define SYSREG_CLIDR_EL1 SYSREG_ENC(3, 1, 0, 0, 1)
 #define SYSREG_CSSELR_EL1 SYSREG_ENC(3, 2, 0, 0, 0)

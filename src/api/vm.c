@@ -101,9 +101,8 @@ long vm_check_extension(struct vm *vm, unsigned long cap)
 	case KVM_CAP_NR_VCPUS:
 		return VKVM_NR_VCPUS_HINT;
 	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID: /* both the VM's limit on arm64 (arm.c) */
 		return vm ? vm->max_vcpus : VKVM_MAX_VCPUS;
-	case KVM_CAP_MAX_VCPU_ID:
-		return VKVM_MAX_VCPUS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return VKVM_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
