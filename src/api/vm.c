@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/file.h"
+#include "api/one_reg.h"
 #include "api/uaccess.h"
 #include "api/vcpu.h"
 #include "api/vgic_api.h"
@@ -100,9 +101,8 @@ long vm_check_extension(struct vm *vm, unsigned long cap)
 	case KVM_CAP_NR_VCPUS:
 		return VKVM_NR_VCPUS_HINT;
 	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID: /* both the VM's limit on arm64 (arm.c) */
 		return vm ? vm->max_vcpus : VKVM_MAX_VCPUS;
-	case KVM_CAP_MAX_VCPU_ID:
-		return VKVM_MAX_VCPUS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return VKVM_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
@@ -187,7 +187,7 @@ int vm_create_fd(unsigned long type)
 	pthread_mutex_init(&vm->gic_lock, NULL);
 	vm->ipa_bits = ipa;
 	vm->max_vcpus = VKVM_MAX_VCPUS;
-	vm->psci_version = KVM_ARM_PSCI_LATEST;
+	one_reg_vm_init(vm);
 
 	fd = file_create(&vm_fops, vm, 0, NULL);
 	if (fd < 0)
