@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct cpu_vcpu;
+struct vm;
 
 /*
  * cpu_dev_access - a guest access at @gpa that is not RAM.  Returns true
@@ -30,5 +31,9 @@ bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,
 
 /* cpu_dev_timer_level - drive timer @t's (0 virtual, 1 physical) PPI. */
 void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level);
+
+/* cpu_dev_vm_init - at the VM's first run: the timer PPIs belong to the
+ * library (user injections of them are ignored, spec 5.3). */
+void cpu_dev_vm_init(struct vm *vm);
 
 #endif /* VKVM_CPU_CPU_DEV_H */

@@ -14,6 +14,7 @@
 
 #include "common/log.h"
 #include "cpu/cpu.h"
+#include "cpu/cpu_dev.h"
 #include "cpu/regsync.h"
 
 #define MP_STATE_UNSEEN UINT32_MAX
@@ -181,8 +182,9 @@ bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 	struct cpu_engine *eng = cv->eng;
 	bool alive;
 
-	if (!cv->in_mmio)
-		regsync_store(cv);
+	/* At an MMIO exit TCG has synced X0-X30 to env (guest loads and
+	 * stores have side effects); only the PC is that of the TB start. */
+	regsync_store(cv);
 	cv_sync_mp_state_out(cv);
 	pthread_mutex_lock(&eng->lock);
 	baton_release_locked(cv);
@@ -271,7 +273,8 @@ static int cv_wait_power(struct cpu_vcpu *cv)
 
 static bool cv_wfi_wakes(struct cpu_vcpu *cv)
 {
-	return atomic_load(&cv->line_irq) || atomic_load(&cv->line_fiq) ||
+	return atomic_load(&cv->vcpu->irq_line) ||
+	       atomic_load(&cv->vcpu->fiq_line) ||
 	       atomic_load(&cv->vcpu->kick) || cv->vcpu->run->immediate_exit;
 }
 
@@ -296,8 +299,8 @@ static void cv_prepare(struct cpu_vcpu *cv)
 	if (atomic_exchange(&cv->tb_flush, false))
 		uc_ctl_flush_tb(cv->uc);
 	timer_update(cv);
-	uc_kit_set_line(&cv->kit, atomic_load(&cv->line_irq),
-			atomic_load(&cv->line_fiq));
+	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
+			atomic_load(&cv->vcpu->fiq_line));
 }
 
 /* One pass: check events, run the guest until something stops it. */
@@ -390,12 +393,11 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
 	cv->vcpu = vcpu;
 	cv->index = index;
 	cv->seen_mp_state = MP_STATE_UNSEEN;
-	cv->mpidr = psci_mpidr(vcpu->id);
 	atomic_init(&cv->deadline_ns, INT64_MAX);
 	pthread_cond_init(&cv->cond, NULL);
 	pthread_mutex_init(&cv->wake_lock, NULL);
 	pthread_cond_init(&cv->wake_cond, NULL);
-	eng->vcpus[index] = cv;
+	__atomic_store_n(&eng->vcpus[index], cv, __ATOMIC_RELEASE);
 	return cv;
 }
 
@@ -440,7 +442,6 @@ static int cv_start(struct cpu_vcpu *cv)
 
 err_close:
 	atomic_store(&cv->uc_ready, false);
-	regsync_free(cv);
 	if (cv->uc)
 		uc_close(cv->uc);
 	cv->uc = NULL;
@@ -453,7 +454,6 @@ static void cv_free(struct cpu_vcpu *cv)
 		return;
 	if (cv->thread_started)
 		pthread_join(cv->thread, NULL);
-	regsync_free(cv);
 	if (cv->uc)
 		uc_close(cv->uc);
 	pthread_cond_destroy(&cv->cond);
@@ -472,8 +472,6 @@ static struct cpu_engine *engine_create(struct vm *vm)
 	pthread_mutex_init(&eng->lock, NULL);
 	pthread_cond_init(&eng->baton_cond, NULL);
 	pthread_cond_init(&eng->ticker_cond, NULL);
-	/* The virtual counter starts near 0 at the VM's first run. */
-	eng->counter_offset = cv_now_ns() / 16;
 	if (pthread_create(&eng->ticker, NULL, ticker_main, eng)) {
 		pthread_cond_destroy(&eng->ticker_cond);
 		pthread_cond_destroy(&eng->baton_cond);
@@ -518,12 +516,16 @@ static int engine_get(struct vm *vm, struct cpu_engine **out)
 
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->engine) {
+		struct cpu_engine *eng = NULL;
+
 		ret = uc_kit_self_test();
 		if (!ret) {
-			vm->engine = engine_create(vm);
-			if (!vm->engine)
-				ret = -ENOMEM;
+			eng = engine_create(vm);
+			ret = eng ? 0 : -ENOMEM;
 		}
+		if (!ret)
+			cpu_dev_vm_init(vm);
+		__atomic_store_n(&vm->engine, eng, __ATOMIC_RELEASE);
 	}
 	if (!ret)
 		atomic_store(&vm->has_run, true);
@@ -562,14 +564,11 @@ void cpu_vcpu_kick(struct vcpu *vcpu)
 	struct cpu_engine *eng;
 	struct cpu_vcpu *cv;
 
-	pthread_mutex_lock(&vcpu->vm->lock);
-	eng = vcpu->vm->engine;
-	pthread_mutex_unlock(&vcpu->vm->lock);
+	/* No locks: called under vm->gic_lock from the vGIC's set_line. */
+	eng = __atomic_load_n(&vcpu->vm->engine, __ATOMIC_ACQUIRE);
 	if (!eng)
 		return;
-	pthread_mutex_lock(&eng->lock);
-	cv = eng->vcpus[vcpu->index];
-	pthread_mutex_unlock(&eng->lock);
+	cv = __atomic_load_n(&eng->vcpus[vcpu->index], __ATOMIC_ACQUIRE);
 	if (cv)
 		cv_request_stop(cv);
 }

@@ -50,19 +50,12 @@ struct cv_region {
 	bool ram;
 };
 
-/* The generic timer of one vCPU, one of virtual (0) or physical (1). */
-struct cv_timer {
-	uint64_t ctl; /* ENABLE, IMASK (ISTATUS is computed) */
-	uint64_t cval;
-};
-
 struct cpu_vcpu {
 	struct cpu_engine *eng;
 	struct vcpu *vcpu;
 	uint32_t index;
 	uc_engine *uc;
 	struct uc_kit kit;
-	uc_context *reset_ctx; /* state right after creation (CPU_ON) */
 	pthread_t thread;
 	bool thread_started;
 
@@ -78,7 +71,6 @@ struct cpu_vcpu {
 	pthread_mutex_t wake_lock; /* innermost: guards the event count */
 	pthread_cond_t wake_cond;
 	atomic_ullong wake_seq; /* bumped by every notification */
-	atomic_bool line_irq, line_fiq; /* wanted IRQ/FIQ inputs (set_line) */
 	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
 
 	/* Run loop state (engine thread only). */
@@ -87,7 +79,6 @@ struct cpu_vcpu {
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
 	struct cv_region regions[ENGINE_MAX_REGIONS];
 	unsigned int nr_regions;
-	struct cv_timer timer[2];
 	struct { /* the last ICC_* access, to be served at its UNDEF (K8) */
 		bool pending, is_read;
 		uint16_t enc;
@@ -101,7 +92,6 @@ struct cpu_vcpu {
 	bool on_pending; /* CPU_ON accepted, the vCPU has not started yet */
 	uint64_t on_entry, on_ctx;
 	uint32_t seen_mp_state; /* vcpu->mp_state last synchronised */
-	uint64_t mpidr;
 };
 
 struct cpu_engine {
@@ -115,7 +105,6 @@ struct cpu_engine {
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
-	int64_t counter_offset; /* CNTVOFF: guest counter = host - offset */
 	struct cpu_vcpu *vcpus[VKVM_MAX_VCPUS]; /* by vCPU index */
 };
 
@@ -167,9 +156,6 @@ int exc_hooks_add(struct cpu_vcpu *cv);
  * (system event) with cv_set_exit.
  */
 void psci_call(struct cpu_vcpu *cv);
-
-/* psci_mpidr - the MPIDR_EL1 KVM gives a vCPU of KVM id @id (spec 1.5). */
-uint64_t psci_mpidr(uint32_t id);
 
 /* --- timer.c ------------------------------------------------------------- */
 

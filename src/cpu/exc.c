@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/sysreg.h"
 #include "cpu/cpu_dev.h"
 #include "cpu/engine.h"
 
@@ -34,6 +35,25 @@ static bool is_icc(const uc_arm64_cp_reg *cp)
 {
 	return cp->op0 == 3 && cp->op1 == 0 && cp->crn == 12 &&
 	       (cp->crm == 8 || cp->crm == 9 || cp->crm == 11 || cp->crm == 12);
+}
+
+/*
+ * ID registers (op0 3, op1 0/1/3, CRn 0) read what the sysreg table holds,
+ * so values set through ONE_REG before the first run are what the guest
+ * sees.  Only after the first run, when they no longer change.
+ */
+static bool id_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp,
+		      uint64_t *val)
+{
+	int idx;
+
+	if (cp->op0 != 3 || cp->crn != 0)
+		return false;
+	idx = sysreg_find(sysreg_enc(cp));
+	if (idx < 0 || !(sysreg_table[idx].flags & SR_ID))
+		return false;
+	*val = *vcpu_sysreg(cv->vcpu, idx);
+	return true;
 }
 
 static uint64_t cur_pc(uc_engine *uc)
@@ -59,7 +79,8 @@ static uint32_t sysreg_access(struct cpu_vcpu *cv, uc_arm64_reg rt,
 		cv->icc.is_read = is_read;
 		return 0;
 	}
-	if (!timer_sysreg(cv, cp, is_read, &val))
+	if (!(is_read && id_sysreg(cv, cp, &val)) &&
+	    !timer_sysreg(cv, cp, is_read, &val))
 		return 0;
 	if (is_read && rt != UC_ARM64_REG_XZR)
 		uc_reg_write(cv->uc, rt, &val);

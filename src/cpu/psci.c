@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/sysreg.h"
 #include "cpu/engine.h"
 
 #define PSCI_0_2_FN(n) (0x84000000U + (n))
@@ -51,10 +52,10 @@
 
 #define MPIDR_HWID_MASK 0xff00ffffffULL
 
-uint64_t psci_mpidr(uint32_t id)
+/* A vCPU's affinity as PSCI sees it: its MPIDR_EL1 (sysreg table). */
+static uint64_t vcpu_aff(struct vcpu *v)
 {
-	return (1ULL << 31) | (id & 0xf) | ((uint64_t)((id >> 4) & 0xff) << 8) |
-	       ((uint64_t)((id >> 12) & 0xff) << 16);
+	return v->regs.sys[sysreg_find(SYSREG_MPIDR_EL1)] & MPIDR_HWID_MASK;
 }
 
 static uint64_t xreg(struct cpu_vcpu *cv, int i)
@@ -85,7 +86,7 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 	struct vcpu *v;
 
 	for (uint32_t i = 0; (v = vm_vcpu_by_index(vm, i)); i++)
-		if (psci_mpidr(v->id) == (mpidr & MPIDR_HWID_MASK))
+		if (vcpu_aff(v) == (mpidr & MPIDR_HWID_MASK))
 			return v;
 	return NULL;
 }
@@ -137,7 +138,7 @@ static int64_t psci_affinity_info(struct cpu_vcpu *cv, uint64_t target,
 	for (uint32_t i = 0; (v = vm_vcpu_by_index(eng->vm, i)); i++) {
 		struct cpu_vcpu *o = cv_lookup_locked(eng, i);
 
-		if ((psci_mpidr(v->id) & mask) != (target & mask))
+		if ((vcpu_aff(v) & mask) != (target & mask))
 			continue;
 		matches++;
 		on |= o ? cv_is_on_locked(o) :

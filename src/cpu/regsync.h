@@ -10,11 +10,7 @@
 
 struct cpu_vcpu;
 
-/*
- * regsync_init - after the kit attached: give the engine the vCPU's
- * identity (MPIDR) and remember its reset state for PSCI CPU_ON.
- * Returns 0 or -ENOMEM.
- */
+/* regsync_init - after the kit attached; returns 0 or -errno. */
 int regsync_init(struct cpu_vcpu *cv);
 
 /* regsync_load - vcpu->regs -> engine (at KVM_RUN entry). */
@@ -24,12 +20,9 @@ void regsync_load(struct cpu_vcpu *cv);
 void regsync_store(struct cpu_vcpu *cv);
 
 /*
- * regsync_reset - PSCI CPU_ON: the reset state, at EL1h with MMU off,
- * PC = @entry, X0 = @ctx (spec virt-machine "Boot state").
+ * regsync_reset - PSCI CPU_ON: the vCPU's reset state (as VCPU_INIT
+ * gives it), PC = @entry, X0 = @ctx (spec virt-machine "Boot state").
  */
 void regsync_reset(struct cpu_vcpu *cv, uint64_t entry, uint64_t ctx);
-
-/* regsync_free - drop what regsync_init allocated. */
-void regsync_free(struct cpu_vcpu *cv);
 
 #endif /* VKVM_CPU_REGSYNC_H */

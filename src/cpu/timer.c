@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * timer.c: the generic timer of a vCPU (K7, D6).  Unicorn counts
- * CNTPCT = host CLOCK_MONOTONIC ns / 16 (62.5 MHz) and CNTVCT = CNTPCT -
- * CNTVOFF_EL2, read natively; CTL/CVAL/TVAL of the virtual and physical
- * EL1 timers are emulated here, and each timer's output drives its PPI
- * (27 virtual, 30 physical) level-sensitively through cpu_dev.
+ * CNTPCT = timer_counter_now() (host CLOCK_MONOTONIC ns / 16, 62.5 MHz)
+ * and CNTVCT = CNTPCT - CNTVOFF_EL2 (= vm->cntvoff), read natively.
+ * CTL/CVAL/TVAL of the virtual and physical EL1 timers are emulated here
+ * on the sysreg table's timer rows, the same storage the timer ONE_REGs
+ * use, and each timer's output drives its PPI (27 virtual, 30 physical)
+ * level-sensitively through cpu_dev.
  */
 #include <stdint.h>
 
+#include "api/sysreg.h"
 #include "cpu/cpu_dev.h"
 #include "cpu/engine.h"
 
@@ -16,51 +19,65 @@
 #define CTL_IMASK 2ULL
 #define CTL_ISTATUS 4ULL
 
-/* The counter timer @t compares against, in ticks. */
-static uint64_t timer_count(const struct cpu_vcpu *cv, int t)
+/* Timer 0 is the virtual timer (CRm 3), timer 1 the physical (CRm 2). */
+static uint64_t *timer_row(struct cpu_vcpu *cv, int t, bool cval)
 {
-	uint64_t now = (uint64_t)(cv_now_ns() / CNT_NS_PER_TICK);
+	uint16_t enc =
+		t == 0 ? (cval ? SYSREG_CNTV_CVAL_EL0 : SYSREG_CNTV_CTL_EL0) :
+			 (cval ? SYSREG_CNTP_CVAL_EL0 : SYSREG_CNTP_CTL_EL0);
 
-	return t == 0 ? now - (uint64_t)cv->eng->counter_offset : now;
+	return &cv->vcpu->regs.sys[sysreg_find(enc)];
 }
 
-static bool timer_cond(const struct cpu_vcpu *cv, int t)
+static uint64_t timer_offset(struct cpu_vcpu *cv, int t)
 {
-	const struct cv_timer *tm = &cv->timer[t];
+	return t == 0 ? atomic_load(&cv->vcpu->vm->cntvoff) : 0;
+}
 
-	return (tm->ctl & CTL_ENABLE) && timer_count(cv, t) >= tm->cval;
+/* The counter timer @t compares against, in ticks. */
+static uint64_t timer_count(struct cpu_vcpu *cv, int t)
+{
+	return timer_counter_now() - timer_offset(cv, t);
+}
+
+static bool timer_cond(struct cpu_vcpu *cv, int t)
+{
+	return (*timer_row(cv, t, false) & CTL_ENABLE) &&
+	       timer_count(cv, t) >= *timer_row(cv, t, true);
 }
 
 bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
 		  uint64_t *val)
 {
-	struct cv_timer *tm;
+	uint64_t *ctl, *cval;
 	int t;
 
 	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14 ||
 	    (cp->crm != 2 && cp->crm != 3) || cp->op2 > 2)
 		return false;
 	t = cp->crm == 3 ? 0 : 1;
-	tm = &cv->timer[t];
+	ctl = timer_row(cv, t, false);
+	cval = timer_row(cv, t, true);
 	switch (cp->op2) {
 	case 0: /* TVAL: signed 32-bit distance to CVAL */
 		if (is_read)
-			*val = (uint32_t)(tm->cval - timer_count(cv, t));
+			*val = (uint32_t)(*cval - timer_count(cv, t));
 		else
-			tm->cval = timer_count(cv, t) +
-				   (uint64_t)(int64_t)(int32_t)cp->val;
+			*cval = timer_count(cv, t) +
+				(uint64_t)(int64_t)(int32_t)cp->val;
 		break;
 	case 1: /* CTL */
 		if (is_read)
-			*val = tm->ctl | (timer_cond(cv, t) ? CTL_ISTATUS : 0);
+			*val = (*ctl & (CTL_ENABLE | CTL_IMASK)) |
+			       (timer_cond(cv, t) ? CTL_ISTATUS : 0);
 		else
-			tm->ctl = cp->val & (CTL_ENABLE | CTL_IMASK);
+			*ctl = cp->val & (CTL_ENABLE | CTL_IMASK);
 		break;
 	default: /* CVAL */
 		if (is_read)
-			*val = tm->cval;
+			*val = *cval;
 		else
-			tm->cval = cp->val;
+			*cval = cp->val;
 		break;
 	}
 	if (!is_read)
@@ -68,14 +85,13 @@ bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
 	return true;
 }
 
-/* Host ns at which timer @t's condition becomes true. */
-static int64_t timer_deadline(const struct cpu_vcpu *cv, int t)
+/* Host ns at which timer @t's output rises, INT64_MAX if never. */
+static int64_t timer_deadline(struct cpu_vcpu *cv, int t)
 {
-	const struct cv_timer *tm = &cv->timer[t];
-	uint64_t base = t == 0 ? (uint64_t)cv->eng->counter_offset : 0;
-	uint64_t ticks = tm->cval + base;
+	uint64_t ctl = *timer_row(cv, t, false);
+	uint64_t ticks = *timer_row(cv, t, true) + timer_offset(cv, t);
 
-	if (!(tm->ctl & CTL_ENABLE) || (tm->ctl & CTL_IMASK))
+	if (!(ctl & CTL_ENABLE) || (ctl & CTL_IMASK))
 		return INT64_MAX;
 	if (ticks >= (uint64_t)INT64_MAX / CNT_NS_PER_TICK)
 		return INT64_MAX;
@@ -88,7 +104,7 @@ void timer_update(struct cpu_vcpu *cv)
 
 	for (int t = 0; t < 2; t++) {
 		bool level = timer_cond(cv, t) &&
-			     !(cv->timer[t].ctl & CTL_IMASK);
+			     !(*timer_row(cv, t, false) & CTL_IMASK);
 		int64_t d = timer_deadline(cv, t);
 
 		if (level != cv->timer_level[t]) {

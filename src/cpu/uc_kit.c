@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -83,8 +84,17 @@ static bool looks_like_ptr(uint64_t p)
 	return p >= 0x10000 && p < 0x800000000000ULL && !(p & 7);
 }
 
+/*
+ * The magic values of one attach: unique per attach, so that an old
+ * engine's freed memory can never match.
+ */
+static uint64_t kit_magic(const struct uc_kit *kit, int i)
+{
+	return KIT_MAGIC ^ kit->nonce ^ ((uint64_t)i * 0x1111);
+}
+
 /* Does @env hold the magic X0-X3 and PC just written? */
-static bool env_matches(uint64_t env)
+static bool env_matches(const struct uc_kit *kit, uint64_t env)
 {
 	uint64_t x[4], pc;
 
@@ -92,13 +102,13 @@ static bool env_matches(uint64_t env)
 	    safe_read((void *)(env + UC_KIT_OFF_ENV_PC), &pc, sizeof(pc)))
 		return false;
 	for (int i = 0; i < 4; i++)
-		if (x[i] != KIT_MAGIC + (uint64_t)i * 0x1111)
+		if (x[i] != kit_magic(kit, i))
 			return false;
 	return pc == KIT_MAGIC_PC;
 }
 
 /* In CPUState @cs, the offset of a pointer to a matching env, or 0. */
-static size_t find_env_ptr(uint64_t cs, uint64_t *env)
+static size_t find_env_ptr(const struct uc_kit *kit, uint64_t cs, uint64_t *env)
 {
 	static const size_t chunk = 512;
 	uint64_t w[512];
@@ -108,7 +118,7 @@ static size_t find_env_ptr(uint64_t cs, uint64_t *env)
 			return 0;
 		for (size_t i = 0; i < chunk; i++) {
 			if (w[i] <= cs || w[i] > cs + KIT_ENV_MAX ||
-			    (w[i] & 7) || !env_matches(w[i]))
+			    (w[i] & 7) || !env_matches(kit, w[i]))
 				continue;
 			*env = w[i];
 			return (base + i) * 8;
@@ -117,43 +127,56 @@ static size_t find_env_ptr(uint64_t cs, uint64_t *env)
 	return 0;
 }
 
-/* K1: scan uc_struct for cs, whose env_ptr leads to the magic values. */
-static int kit_find_cpu(struct uc_kit *kit)
+/* K1 at the expected place: uc->cpu, cs->env_ptr, env = cs + offset,
+ * and the magic values in env.  Returns true when all of it holds. */
+static bool kit_cpu_expected(struct uc_kit *kit)
+{
+	const char *uc = (const char *)(void *)kit->uc;
+	uint64_t cs, env;
+
+	if (safe_read(uc + UC_KIT_OFF_UC_CPU, &cs, sizeof(cs)) ||
+	    !looks_like_ptr(cs) ||
+	    safe_read((void *)(cs + UC_KIT_OFF_CS_ENV_PTR), &env,
+		      sizeof(env)) ||
+	    env != cs + UC_KIT_OFF_ENV_FROM_CS || !env_matches(kit, env))
+		return false;
+	kit->off_cpu = UC_KIT_OFF_UC_CPU;
+	kit->cs = (void *)cs;
+	kit->env = (void *)env;
+	return true;
+}
+
+/* K1 failed where expected: scan uc_struct to say where cs really is. */
+static void kit_cpu_report(struct uc_kit *kit)
 {
 	const uint64_t *words = (const uint64_t *)(void *)kit->uc;
-	size_t env_off = 0;
 	uint64_t w, env = 0;
+	size_t env_off;
 
 	for (size_t i = 0; i < KIT_UC_SCAN / 8; i++) {
 		if (safe_read(&words[i], &w, sizeof(w)))
 			break;
 		if (!looks_like_ptr(w))
 			continue;
-		env_off = find_env_ptr(w, &env);
+		env_off = find_env_ptr(kit, w, &env);
 		if (env_off) {
-			kit->off_cpu = i * 8;
-			kit->cs = (void *)w;
-			kit->env = (void *)env;
-			break;
+			pr_err("unicorn kit: layout differs from 2.1.1: a "
+			       "CPUState at uc+%zu (want %d) with env_ptr at "
+			       "+%zu (want %d)\n",
+			       i * 8, UC_KIT_OFF_UC_CPU, env_off,
+			       UC_KIT_OFF_CS_ENV_PTR);
+			return;
 		}
 	}
-	if (!kit->cs) {
-		pr_err("unicorn kit: CPUState not found in uc_struct\n");
-		return -ENOTSUP;
-	}
-	if (kit->off_cpu != UC_KIT_OFF_UC_CPU ||
-	    env_off != UC_KIT_OFF_CS_ENV_PTR ||
-	    env - (uint64_t)kit->cs != UC_KIT_OFF_ENV_FROM_CS) {
-		pr_err("unicorn kit: layout differs from 2.1.1: uc->cpu at %zu "
-		       "(want %d), cs->env_ptr at %zu (want %d), env at cs+%llu "
-		       "(want %d)\n",
-		       kit->off_cpu, UC_KIT_OFF_UC_CPU, env_off,
-		       UC_KIT_OFF_CS_ENV_PTR,
-		       (unsigned long long)(env - (uint64_t)kit->cs),
-		       UC_KIT_OFF_ENV_FROM_CS);
-		return -ENOTSUP;
-	}
-	return 0;
+	pr_err("unicorn kit: CPUState not found in uc_struct\n");
+}
+
+static int kit_find_cpu(struct uc_kit *kit)
+{
+	if (kit_cpu_expected(kit))
+		return 0;
+	kit_cpu_report(kit);
+	return -ENOTSUP;
 }
 
 /*
@@ -187,12 +210,19 @@ static int kit_find_no_exit(struct uc_kit *kit)
 	return 0;
 }
 
-static int kit_write_magic(uc_engine *uc)
+static int kit_write_magic(struct uc_kit *kit)
 {
+	uc_engine *uc = kit->uc;
 	uint64_t v, pc = KIT_MAGIC_PC;
+	struct timespec ts;
 
+	/* Time and address: no two attaches share a nonce. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	kit->nonce =
+		((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) ^
+		((uint64_t)(uintptr_t)uc << 16);
 	for (int i = 0; i < 4; i++) {
-		v = KIT_MAGIC + (uint64_t)i * 0x1111;
+		v = kit_magic(kit, i);
 		if (uc_reg_write(uc, UC_ARM64_REG_X0 + i, &v))
 			return -ENOTSUP;
 	}
@@ -225,7 +255,7 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 
 	memset(kit, 0, sizeof(*kit));
 	kit->uc = uc;
-	ret = kit_write_magic(uc);
+	ret = kit_write_magic(kit);
 	if (!ret)
 		ret = kit_find_cpu(kit);
 	if (!ret)

@@ -31,6 +31,7 @@ struct uc_kit {
 	void *env; /* CPUARMState */
 	size_t off_cpu; /* where cs was found in uc_struct */
 	size_t off_no_exit; /* where no_exit_request was found */
+	uint64_t nonce; /* makes this attach's magic register values unique */
 };
 
 /*
