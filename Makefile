@@ -63,7 +63,8 @@ EXAMPLE_BINS := $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRCS))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
-.PHONY: all lib tests examples check check-build deps demo bench fuzz \
+.PHONY: all lib tests examples guests check check-build deps demo bench \
+	fuzz \
 	install clean format
 
 all: lib examples
@@ -124,6 +125,30 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
 
+# --- guest tests (issue 5): freestanding AArch64 programs + test VMM ------
+GUEST_CC := aarch64-linux-gnu-gcc
+GUEST_OBJCOPY := aarch64-linux-gnu-objcopy
+GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
+	-mgeneral-regs-only -march=armv8.1-a -Wall -Wextra -Werror -Itests/guest
+GUEST_LIB := tests/guest/lib/start.S tests/guest/lib/guest.c
+GUEST_PROGS := $(patsubst tests/guest/%.c,$(BUILD)/guest/%.bin,\
+	$(filter-out tests/guest/runner.c,$(wildcard tests/guest/*.c)))
+$(BUILD)/guest/%.elf: tests/guest/%.c $(GUEST_LIB) tests/guest/lib/guest.h \
+		tests/guest/lib/guest.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -nostdlib -static \
+		-Wl,-T,tests/guest/lib/guest.ld -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments \
+		-o $@ $(GUEST_LIB) $<
+$(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
+	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
+$(BUILD)/guest/runner: tests/guest/runner.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
+		$(LDLIBS_LIB)
+guests: $(GUEST_PROGS) $(BUILD)/guest/runner
+# ----------------------------------------------------------------------------
+
 tests: $(TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -138,7 +163,7 @@ check: deps
 	$(Q)./scripts/check.sh $(if $(SAN),--san $(SAN))
 
 # Build and run one flavour (used by scripts/check.sh).
-check-build: lib tests examples
+check-build: lib tests examples guests
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory examples

@@ -405,14 +405,9 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 {
 	int ret;
 
-	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &cv->uc))
-		return -ENOMEM;
-	if (uc_ctl_set_cpu_model(cv->uc, UC_CPU_ARM64_MAX))
-		return -ENOTSUP;
-	/* Unicorn initialises lazily; a first mapping makes it do so. */
-	if (uc_mem_map(cv->uc, 0, VKVM_PAGE_SIZE, UC_PROT_READ) ||
-	    uc_mem_unmap(cv->uc, 0, VKVM_PAGE_SIZE))
-		return -ENOMEM;
+	ret = uc_kit_open(&cv->uc);
+	if (ret)
+		return ret;
 	ret = uc_kit_attach(cv->uc, &cv->kit);
 	if (ret)
 		return ret;

@@ -172,6 +172,7 @@ int mem_sync(struct cpu_vcpu *cv)
 	struct vm *vm = cv->vcpu->vm;
 	struct cv_region want[ENGINE_MAX_REGIONS];
 	unsigned int n;
+	bool flush;
 	int ret;
 
 	pthread_mutex_lock(&vm->slots_lock);
@@ -183,6 +184,8 @@ int mem_sync(struct cpu_vcpu *cv)
 	}
 	if (cv->nr_regions && layout_same(cv->regions, cv->nr_regions, want, n))
 		return 0;
+	/* A remap may put other memory under translated code. */
+	flush = cv->nr_regions != 0;
 	mem_unmap_all(cv);
 	memcpy(cv->regions, want, n * sizeof(want[0]));
 	for (unsigned int i = 0; i < n; i++) {
@@ -191,7 +194,9 @@ int mem_sync(struct cpu_vcpu *cv)
 			return ret;
 		cv->nr_regions = i + 1;
 	}
-	uc_ctl_flush_tlb(cv->uc);
-	uc_ctl_flush_tb(cv->uc);
+	if (flush) {
+		uc_ctl_flush_tlb(cv->uc);
+		uc_ctl_flush_tb(cv->uc);
+	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "api/sysreg.h"
+#include "common/log.h"
 #include "cpu/engine.h"
 
 #define PSCI_0_2_FN(n) (0x84000000U + (n))

@@ -34,6 +34,9 @@ extern void arm_rebuild_hflags_aarch64(void *env);
 #define KIT_ENV_MAX 0x40000 /* env lies this close after cs */
 #define KIT_MAGIC 0x5eed0000c0de0000ULL
 #define KIT_MAGIC_PC 0x40001000ULL
+/* Translation buffer per engine (Unicorn's default is 1 GiB, and a TB
+ * flush clears all of it). */
+#define KIT_TCG_BUFFER (64U << 20)
 
 #define SCR_EL3_NS (1ULL << 0)
 #define SCR_EL3_HCE (1ULL << 8)
@@ -301,19 +304,38 @@ void uc_kit_tlb_flush(struct uc_kit *kit)
 	tlb_flush_aarch64(kit->cs);
 }
 
+int uc_kit_open(uc_engine **out)
+{
+	uc_engine *uc;
+	int ret = 0;
+
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc))
+		return -ENOMEM;
+	if (uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX) ||
+	    uc_ctl_set_tcg_buffer_size(uc, (uint32_t)KIT_TCG_BUFFER))
+		ret = -ENOTSUP;
+	/* Unicorn initialises lazily; a first mapping makes it do so. */
+	if (!ret && (uc_mem_map(uc, 0, 0x1000, UC_PROT_READ) ||
+		     uc_mem_unmap(uc, 0, 0x1000)))
+		ret = -ENOMEM;
+	if (ret) {
+		uc_close(uc);
+		return ret;
+	}
+	*out = uc;
+	return 0;
+}
+
 int uc_kit_self_test(void)
 {
 	struct uc_kit kit;
 	uc_engine *uc;
 	int ret;
 
-	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc))
-		return -ENOMEM;
-	ret = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX) ? -ENOTSUP : 0;
-	if (!ret && uc_mem_map(uc, 0x40000000, 0x1000, UC_PROT_ALL))
-		ret = -ENOMEM;
-	if (!ret)
-		ret = uc_kit_attach(uc, &kit);
+	ret = uc_kit_open(&uc);
+	if (ret)
+		return ret;
+	ret = uc_kit_attach(uc, &kit);
 	uc_close(uc);
 	return ret;
 }

@@ -35,6 +35,13 @@ struct uc_kit {
 };
 
 /*
+ * uc_kit_open - a new ARM64 engine of model "max" with a bounded
+ * translation buffer, initialised (Unicorn does that at the first
+ * mapping).  Returns 0, -ENOMEM or -ENOTSUP.
+ */
+int uc_kit_open(uc_engine **uc);
+
+/*
  * uc_kit_attach - K1/K2/K3 for a fresh engine @uc (ARM64, already given a
  * CPU model and at least one mapping so that Unicorn's lazy init has
  * run): locate cs/env by magic registers and no_exit_request by its

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * runner.c: a minimal test VMM for the guest programs (public API only).
+ *
+ *   runner [-n NCPUS] [-g 2|3] PROGRAM.bin
+ *
+ * Loads the raw program at RAM base + 0x80000 of a virt-like machine
+ * (128 MiB at 0x40000000), runs each vCPU in its own thread (vCPU 0 at
+ * the entry, the others powered off for PSCI CPU_ON), emulates the PL011
+ * through MMIO exits (TX to stdout, FR, identification registers) and
+ * stops at the PSCI system event.  Exit status 0 on SHUTDOWN, 1 on a
+ * setup error, 2 on an internal error exit, 3 on a timeout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vkvm/vkvm.h>
+
+#define RAM_GPA 0x40000000ULL
+#define RAM_SIZE (128ULL << 20)
+#define LOAD_OFF 0x80000ULL
+#define UART_GPA 0x09000000ULL
+#define UART_SIZE 0x1000ULL
+#define GICD_GPA 0x08000000ULL
+#define GICC_GPA 0x08010000ULL
+#define GICR_GPA 0x080a0000ULL
+#define MAX_CPUS 8
+#define TIMEOUT_S 60
+
+#define CORE_ID(field)                                         \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+	 KVM_REG_ARM_CORE_REG(field))
+
+struct machine {
+	int kvm, vm;
+	size_t run_size;
+	int ncpus;
+	int gic; /* 0 none, 2, 3 */
+	int gic_fd;
+	int vcpu_fd[MAX_CPUS];
+	struct kvm_run *run[MAX_CPUS];
+	pthread_mutex_t uart_lock;
+	atomic_int stop; /* 0 running, else the exit status */
+};
+
+/* The PL011 registers a guest reads (virt-machine.md "PL011"). */
+static uint32_t uart_read(uint64_t off)
+{
+	static const uint8_t id[8] = { 0x11, 0x10, 0x14, 0x00,
+				       0x0d, 0xf0, 0x05, 0xb1 };
+
+	if (off >= 0xfe0 && off < 0x1000)
+		return id[(off - 0xfe0) / 4];
+	return 0; /* FR: TX never full, RX empty; others 0 */
+}
+
+static void mmio(struct machine *m, struct kvm_run *run)
+{
+	uint64_t off = run->mmio.phys_addr - UART_GPA;
+	uint32_t v;
+
+	if (run->mmio.phys_addr < UART_GPA || off >= UART_SIZE) {
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0, sizeof(run->mmio.data));
+		return;
+	}
+	if (run->mmio.is_write) {
+		if (off == 0) {
+			pthread_mutex_lock(&m->uart_lock);
+			fputc(run->mmio.data[0], stdout);
+			if (run->mmio.data[0] == '\n')
+				fflush(stdout);
+			pthread_mutex_unlock(&m->uart_lock);
+		}
+		return;
+	}
+	v = uart_read(off);
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	memcpy(run->mmio.data, &v, run->mmio.len < 4 ? run->mmio.len : 4);
+}
+
+static void stop_all(struct machine *m, int status)
+{
+	int expected = 0;
+
+	atomic_compare_exchange_strong(&m->stop, &expected, status);
+	for (int i = 0; i < m->ncpus; i++)
+		vkvm_kick_vcpu(m->vcpu_fd[i]);
+}
+
+struct vcpu_arg {
+	struct machine *m;
+	int idx;
+};
+
+static void *vcpu_thread(void *p)
+{
+	struct vcpu_arg *a = p;
+	struct machine *m = a->m;
+	struct kvm_run *run = m->run[a->idx];
+
+	while (!atomic_load(&m->stop)) {
+		int r = vkvm_ioctl(m->vcpu_fd[a->idx], KVM_RUN, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "runner: KVM_RUN: %s\n",
+				strerror(errno));
+			stop_all(m, 2);
+			break;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			mmio(m, run);
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			stop_all(m, run->system_event.type ==
+						    KVM_SYSTEM_EVENT_SHUTDOWN ?
+					    -1 :
+					    2);
+			break;
+		default:
+			fprintf(stderr, "runner: vCPU %d exit %u\n", a->idx,
+				run->exit_reason);
+			stop_all(m, 2);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int load(const char *path, void *ram)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st) ||
+	    (uint64_t)st.st_size > RAM_SIZE - LOAD_OFF) {
+		perror(path);
+		return -1;
+	}
+	n = read(fd, (char *)ram + LOAD_OFF, (size_t)st.st_size);
+	close(fd);
+	return n == st.st_size ? 0 : -1;
+}
+
+static int set_attr(int dev, uint32_t group, uint64_t attr, void *addr)
+{
+	struct kvm_device_attr a = { .group = group,
+				     .attr = attr,
+				     .addr = (uint64_t)(uintptr_t)addr };
+
+	return vkvm_ioctl(dev, KVM_SET_DEVICE_ATTR, &a);
+}
+
+/* The vGIC at the virt addresses (before the vCPUs for v2 and v3). */
+static int gic_create(struct machine *m)
+{
+	struct kvm_create_device cd = {
+		.type = m->gic == 2 ? KVM_DEV_TYPE_ARM_VGIC_V2 :
+				      KVM_DEV_TYPE_ARM_VGIC_V3
+	};
+	uint64_t dist = GICD_GPA, cpu = GICC_GPA, redist = GICR_GPA;
+
+	if (vkvm_ioctl(m->vm, KVM_CREATE_DEVICE, &cd))
+		return -1;
+	m->gic_fd = (int)cd.fd;
+	if (m->gic == 2)
+		return set_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				KVM_VGIC_V2_ADDR_TYPE_DIST, &dist) ||
+		       set_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				KVM_VGIC_V2_ADDR_TYPE_CPU, &cpu);
+	return set_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) ||
+	       set_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist);
+}
+
+/* CTRL_INIT once every vCPU exists (spec 3.7). */
+static int gic_init(struct machine *m)
+{
+	if (!m->gic)
+		return 0;
+	return set_attr(m->gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+}
+
+static int vcpu_setup(struct machine *m, int i)
+{
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	uint64_t pc = RAM_GPA + LOAD_OFF;
+	struct kvm_one_reg reg = { .id = CORE_ID(regs.pc),
+				   .addr = (uint64_t)(uintptr_t)&pc };
+
+	m->vcpu_fd[i] = vkvm_ioctl(m->vm, KVM_CREATE_VCPU, i);
+	if (m->vcpu_fd[i] < 0)
+		return -1;
+	init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (i)
+		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	if (vkvm_ioctl(m->vcpu_fd[i], KVM_ARM_VCPU_INIT, &init))
+		return -1;
+	if (!i && vkvm_ioctl(m->vcpu_fd[i], KVM_SET_ONE_REG, &reg))
+		return -1;
+	m->run[i] = mmap(NULL, m->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 m->vcpu_fd[i], 0);
+	return m->run[i] == MAP_FAILED ? -1 : 0;
+}
+
+static int machine_setup(struct machine *m, const char *prog)
+{
+	struct kvm_userspace_memory_region mr = {
+		.guest_phys_addr = RAM_GPA,
+		.memory_size = RAM_SIZE,
+	};
+	void *ram;
+
+	m->kvm = vkvm_open();
+	if (m->kvm < 0)
+		return -1;
+	m->run_size = (size_t)vkvm_ioctl(m->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	m->vm = vkvm_ioctl(m->kvm, KVM_CREATE_VM, 0);
+	ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m->vm < 0 || ram == MAP_FAILED || load(prog, ram))
+		return -1;
+	mr.userspace_addr = (uint64_t)(uintptr_t)ram;
+	if (vkvm_ioctl(m->vm, KVM_SET_USER_MEMORY_REGION, &mr))
+		return -1;
+	if (m->gic && gic_create(m))
+		return -1;
+	for (int i = 0; i < m->ncpus; i++)
+		if (vcpu_setup(m, i))
+			return -1;
+	return gic_init(m);
+}
+
+int main(int argc, char **argv)
+{
+	struct machine m = { .ncpus = 1 };
+	struct vcpu_arg args[MAX_CPUS];
+	pthread_t th[MAX_CPUS];
+	int opt, status;
+
+	while ((opt = getopt(argc, argv, "n:g:")) != -1) {
+		if (opt == 'n')
+			m.ncpus = atoi(optarg);
+		else if (opt == 'g')
+			m.gic = atoi(optarg);
+		else
+			return 1;
+	}
+	if (optind != argc - 1 || m.ncpus < 1 || m.ncpus > MAX_CPUS) {
+		fprintf(stderr, "usage: runner [-n NCPUS] [-g 2|3] PROG.bin\n");
+		return 1;
+	}
+	pthread_mutex_init(&m.uart_lock, NULL);
+	if (machine_setup(&m, argv[optind])) {
+		fprintf(stderr, "runner: setup failed: %s\n", strerror(errno));
+		return 1;
+	}
+	for (int i = 0; i < m.ncpus; i++) {
+		args[i] = (struct vcpu_arg){ &m, i };
+		pthread_create(&th[i], NULL, vcpu_thread, &args[i]);
+	}
+	for (int s = 0; s < TIMEOUT_S * 10 && !atomic_load(&m.stop); s++)
+		usleep(100000);
+	if (!atomic_load(&m.stop)) {
+		fprintf(stderr, "runner: timeout\n");
+		stop_all(&m, 3);
+	}
+	for (int i = 0; i < m.ncpus; i++)
+		pthread_join(th[i], NULL);
+	fflush(stdout);
+	status = atomic_load(&m.stop);
+	return status < 0 ? 0 : status;
+}
