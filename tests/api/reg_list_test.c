@@ -152,8 +152,12 @@ static uint64_t lower_a_field(uint64_t v)
 static enum alt_kind alt_sysreg(uint64_t id, uint64_t *v)
 {
 	int idx = sysreg_find((uint16_t)id);
-	const struct sysreg_desc *d = &sysreg_table[idx];
+	const struct sysreg_desc *d;
 
+	if (id == KVM_REG_ARM_TIMER_CVAL || id == KVM_REG_ARM_PTIMER_CVAL) {
+		*v ^= 0x5a5a0;
+		return ALT_STORED;
+	}
 	if (id == KVM_REG_ARM_TIMER_CNT) {
 		*v -= 1000000;
 		return ALT_COUNTER;
@@ -164,6 +168,8 @@ static enum alt_kind alt_sysreg(uint64_t id, uint64_t *v)
 		*v = 2; /* IMASK, disabled: no ISTATUS */
 		return ALT_STORED;
 	}
+	REQUIRE(idx >= 0);
+	d = &sysreg_table[idx];
 	if (!(d->flags & SR_ID) || (d->flags & SR_ANY)) {
 		*v ^= 0x5a5a0;
 		return ALT_STORED;
