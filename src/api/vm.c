@@ -170,7 +170,11 @@ int vm_create_fd(unsigned long type)
 	struct vm *vm;
 	int fd;
 
-	/* spec 1.4/5: only the IPA size field is defined for arm64 */
+	/*
+	 * Linux kvm_init_ipa_range (was kvm_arm_setup_stage2), confirmed with
+	 * search: bits beyond the IPA size field, then a size above the
+	 * limit or below 32 bits: EINVAL; 0 means 40 bits.
+	 */
 	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
 		return -EINVAL;
 	if (ipa == 0)
