@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gic/gic.h"
@@ -75,8 +76,11 @@ static inline struct gic *fake_gic(enum gic_model m, struct fake *f, uint32_t n)
 
 	for (i = 0; gic && i < n; i++)
 		if (gic_add_vcpu(gic, i, i, fake_mpidr(i), IPA_BITS))
-			return NULL;
+			goto err;
 	return gic;
+err:
+	gic_destroy(gic);
+	return NULL;
 }
 
 /* A ready model (addresses set, initialized, mapped) with @n vCPUs. */
@@ -90,17 +94,20 @@ static inline struct gic *fake_ready(enum gic_model m, struct fake *f,
 	if (m == GIC_MODEL_V2) {
 		if (gic_set_base(gic, GIC_FRAME_V2_DIST, V2_DIST, IPA_BITS) ||
 		    gic_set_base(gic, GIC_FRAME_V2_CPU, V2_CPU, IPA_BITS))
-			return NULL;
+			goto err;
 	} else {
 		if (gic_set_base(gic, GIC_FRAME_V3_DIST, V3_DIST, IPA_BITS) ||
 		    gic_v3_add_redist_region(gic, 0, V3_REDIST, 0, 0,
 					     IPA_BITS) ||
 		    gic_init(gic))
-			return NULL;
+			goto err;
 	}
 	if (gic_map_resources(gic, IPA_BITS))
-		return NULL;
+		goto err;
 	return gic;
+err:
+	gic_destroy(gic);
+	return NULL;
 }
 
 /* Register accessors: 32-bit unless said, @cpu the accessing vCPU. */
