@@ -764,36 +764,39 @@ int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 			    is_write, who);
 }
 
+/* The banked frames: -ENXIO on the other model, -EINVAL unknown vCPU. */
+static int cpu_frame_access(struct gic *gic, enum gic_model model,
+			    const struct gic_frame_desc *f, uint32_t cpu,
+			    uint32_t offset, unsigned int len, uint64_t *val,
+			    bool is_write, enum gic_who who)
+{
+	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+
+	if (gic->model != model)
+		return -ENXIO;
+	if (!c)
+		return -EINVAL;
+	return frame_access(gic, f, c, offset, len, val, is_write, who);
+}
+
 int gic_cpuif_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		     unsigned int len, uint64_t *val, bool is_write,
 		     enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
-
-	if (gic->model != GIC_MODEL_V2)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	return frame_access(gic, &gic_v2_cpu_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V2, &gic_v2_cpu_frame, cpu,
+				offset, len, val, is_write, who);
 }
 
 int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		      unsigned int len, uint64_t *val, bool is_write,
 		      enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+	bool sgi = offset >= GIC_V3_REDIST_SIZE / 2;
 
-	if (gic->model != GIC_MODEL_V3)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	if (offset >= GIC_V3_REDIST_SIZE / 2)
-		return frame_access(gic, &gic_v3_sgi_frame, c,
-				    offset - GIC_V3_REDIST_SIZE / 2, len, val,
-				    is_write, who);
-	return frame_access(gic, &gic_v3_rd_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V3,
+				sgi ? &gic_v3_sgi_frame : &gic_v3_rd_frame, cpu,
+				sgi ? offset - GIC_V3_REDIST_SIZE / 2 : offset,
+				len, val, is_write, who);
 }
 
 int gic_dist_has(const struct gic *gic, uint32_t offset)
