@@ -545,7 +545,10 @@ static int rdreg_append(struct gic *gic, uint32_t index, uint64_t base,
 	gic->rdregs = regs;
 	r = &regs[gic->nr_rdregs];
 	memset(r, 0, sizeof(*r));
-	r->slot_cpu = calloc(GIC_V3_MAX_CPUS, sizeof(*r->slot_cpu));
+	/* A region never holds more redistributors than there are vCPUs. */
+	r->slot_cpu = calloc(count && count < GIC_V3_MAX_CPUS ? count :
+								GIC_V3_MAX_CPUS,
+			     sizeof(*r->slot_cpu));
 	if (!r->slot_cpu)
 		return -ENOMEM;
 	r->base = base;
@@ -566,6 +569,8 @@ int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
 	if (gic->model != GIC_MODEL_V3)
 		return -ENXIO;
 	if (count && flags)
+		return -EINVAL;
+	if (index > GIC_V3_RDIST_INDEX_MAX)
 		return -EINVAL;
 	size = (uint64_t)(count ? count : gic->nr_vcpus) * GIC_V3_REDIST_SIZE;
 	ret = rdreg_check(gic, count ? index : 0, base, count, size, ipa_bits);
