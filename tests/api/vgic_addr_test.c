@@ -537,3 +537,9 @@ TEST(first_run_v2_initializes)
 	vkvm_close(dev);
 	tvm_free(&t);
 }
+
+/* VI-12 test_v3_its_region needs the ITS device (its own issue). */
+__attribute__((constructor)) static void vi12_skip(void)
+{
+	printf("# skip: VI-12 test_v3_its_region: ITS not implemented\n");
+}
