@@ -8,7 +8,6 @@
  */
 #include <stdlib.h>
 
-#include "api/file.h"
 #include "api/vgic_api.h"
 #include "api/vm.h"
 #include "gic/gic.h"
@@ -142,6 +141,44 @@ static uint32_t pat(uint32_t seed)
 	return x;
 }
 
+/* The SPI part of the distributor, the same registers on both models. */
+struct spi_state {
+	uint32_t igroupr[NR_WORDS], isenabler[NR_WORDS], ispendr[NR_WORDS];
+	uint32_t isactiver[NR_WORDS], icfgr[2 * NR_WORDS];
+	uint32_t ipriorityr[NR_IRQS / 4];
+};
+
+static void configure_spis(int dev)
+{
+	for (uint32_t w = 1; w < NR_WORDS; w++) {
+		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, pat(w));
+		wr(dev, GRP_DIST, GICD_ISENABLER + 4 * w, pat(w + 10));
+		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w, pat(w + 20) & 0xAAAAAAAA);
+		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4,
+		   pat(w + 30) & 0xAAAAAAAA);
+		wr(dev, GRP_DIST, GICD_ISPENDR + 4 * w, pat(w + 40));
+		wr(dev, GRP_DIST, GICD_ISACTIVER + 4 * w, pat(w + 50));
+	}
+	for (uint32_t i = 32; i < NR_IRQS; i += 4)
+		wr(dev, GRP_DIST, GICD_IPRIORITYR + i, pat(i + 70));
+}
+
+/* Distributor bitmaps skip word 0 (INTIDs 0-31), as QEMU does. */
+static void save_spis(int dev, struct spi_state *st)
+{
+	for (uint32_t w = 1; w < NR_WORDS; w++) {
+		st->igroupr[w] = rd(dev, GRP_DIST, GICD_IGROUPR + 4 * w);
+		st->isenabler[w] = rd(dev, GRP_DIST, GICD_ISENABLER + 4 * w);
+		st->ispendr[w] = rd(dev, GRP_DIST, GICD_ISPENDR + 4 * w);
+		st->isactiver[w] = rd(dev, GRP_DIST, GICD_ISACTIVER + 4 * w);
+		st->icfgr[2 * w] = rd(dev, GRP_DIST, GICD_ICFGR + 8 * w);
+		st->icfgr[2 * w + 1] =
+			rd(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4);
+	}
+	for (uint32_t i = 32; i < NR_IRQS; i += 4)
+		st->ipriorityr[i / 4] = rd(dev, GRP_DIST, GICD_IPRIORITYR + i);
+}
+
 /* --- GICv3 ---------------------------------------------------------------- */
 
 struct v3_cpu_state {
@@ -152,10 +189,8 @@ struct v3_cpu_state {
 };
 
 struct v3_state {
-	uint32_t ctlr, statusr;
-	uint32_t igroupr[NR_WORDS], isenabler[NR_WORDS], level[NR_WORDS];
-	uint32_t ispendr[NR_WORDS], isactiver[NR_WORDS];
-	uint32_t icfgr[2 * NR_WORDS], ipriorityr[NR_IRQS / 4];
+	uint32_t ctlr, statusr, level[NR_WORDS];
+	struct spi_state spi;
 	uint32_t irouter_q[NR_IRQS][2]; /* QEMU's IROUTER words, per SPI */
 	uint32_t irouter[NR_IRQS]; /* architectural low words */
 	struct v3_cpu_state cpu[NR_CPUS];
@@ -177,18 +212,9 @@ static unsigned int v3_nr_apr(uint64_t icc_ctlr)
 static void v3_configure(int dev)
 {
 	wr(dev, GRP_DIST, GICD_CTLR, 0x2);
-	for (uint32_t w = 1; w < NR_WORDS; w++) {
-		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, pat(w));
-		wr(dev, GRP_DIST, GICD_ISENABLER + 4 * w, pat(w + 10));
-		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w, pat(w + 20) & 0xAAAAAAAA);
-		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4,
-		   pat(w + 30) & 0xAAAAAAAA);
-		wr(dev, GRP_DIST, GICD_ISPENDR + 4 * w, pat(w + 40));
-		wr(dev, GRP_DIST, GICD_ISACTIVER + 4 * w, pat(w + 50));
+	configure_spis(dev);
+	for (uint32_t w = 1; w < NR_WORDS; w++)
 		wr(dev, GRP_LEVEL, 32 * w, pat(w + 60));
-	}
-	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		wr(dev, GRP_DIST, GICD_IPRIORITYR + i, pat(i + 70));
 	for (uint32_t i = 32; i < NR_IRQS; i++)
 		wr(dev, GRP_DIST, GICD_IROUTER + 8 * i, (i * 7) % NR_CPUS);
 	for (uint32_t c = 0; c < NR_CPUS; c++) {
@@ -237,18 +263,9 @@ static void v3_save(int dev, struct v3_state *st)
 				   rd3(c, GICR_SGI + 0x400 + 4 * k));
 	}
 	st->statusr = rd(dev, GRP_DIST, GICD_STATUSR);
-	for (uint32_t w = 1; w < NR_WORDS; w++) {
-		st->igroupr[w] = rd(dev, GRP_DIST, GICD_IGROUPR + 4 * w);
-		st->isenabler[w] = rd(dev, GRP_DIST, GICD_ISENABLER + 4 * w);
+	save_spis(dev, &st->spi);
+	for (uint32_t w = 1; w < NR_WORDS; w++)
 		st->level[w] = rd(dev, GRP_LEVEL, 32 * w);
-		st->ispendr[w] = rd(dev, GRP_DIST, GICD_ISPENDR + 4 * w);
-		st->isactiver[w] = rd(dev, GRP_DIST, GICD_ISACTIVER + 4 * w);
-		st->icfgr[2 * w] = rd(dev, GRP_DIST, GICD_ICFGR + 8 * w);
-		st->icfgr[2 * w + 1] =
-			rd(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4);
-	}
-	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		st->ipriorityr[i / 4] = rd(dev, GRP_DIST, GICD_IPRIORITYR + i);
 	for (uint32_t i = 32; i < NR_IRQS; i++) {
 		/* QEMU's quirk: 4-byte stride (spec 8.2) */
 		st->irouter_q[i][0] = rd(dev, GRP_DIST, GICD_IROUTER + 4 * i);
@@ -301,29 +318,30 @@ static void v3_restore_dist(int dev, const struct v3_state *st)
 	wr(dev, GRP_DIST, GICD_STATUSR, st->statusr);
 	for (uint32_t w = 1; w < NR_WORDS; w++) {
 		wr(dev, GRP_DIST, GICD_ICENABLER + 4 * w, 0);
-		wr(dev, GRP_DIST, GICD_ISENABLER + 4 * w, st->isenabler[w]);
+		wr(dev, GRP_DIST, GICD_ISENABLER + 4 * w, st->spi.isenabler[w]);
 	}
 	for (uint32_t w = 1; w < NR_WORDS; w++)
-		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, st->igroupr[w]);
+		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, st->spi.igroupr[w]);
 	for (uint32_t i = 32; i < NR_IRQS; i++) {
 		wr(dev, GRP_DIST, GICD_IROUTER + 4 * i, st->irouter_q[i][0]);
 		wr(dev, GRP_DIST, GICD_IROUTER + 4 * i + 4,
 		   st->irouter_q[i][1]);
 	}
 	for (uint32_t w = 2; w < 2 * NR_WORDS; w++)
-		wr(dev, GRP_DIST, GICD_ICFGR + 4 * w, st->icfgr[w]);
+		wr(dev, GRP_DIST, GICD_ICFGR + 4 * w, st->spi.icfgr[w]);
 	for (uint32_t w = 1; w < NR_WORDS; w++)
 		wr(dev, GRP_LEVEL, 32 * w, st->level[w]);
 	for (uint32_t w = 1; w < NR_WORDS; w++) {
 		wr(dev, GRP_DIST, GICD_ICPENDR + 4 * w, 0);
-		wr(dev, GRP_DIST, GICD_ISPENDR + 4 * w, st->ispendr[w]);
+		wr(dev, GRP_DIST, GICD_ISPENDR + 4 * w, st->spi.ispendr[w]);
 	}
 	for (uint32_t w = 1; w < NR_WORDS; w++) {
 		wr(dev, GRP_DIST, GICD_ICACTIVER + 4 * w, 0);
-		wr(dev, GRP_DIST, GICD_ISACTIVER + 4 * w, st->isactiver[w]);
+		wr(dev, GRP_DIST, GICD_ISACTIVER + 4 * w, st->spi.isactiver[w]);
 	}
 	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		wr(dev, GRP_DIST, GICD_IPRIORITYR + i, st->ipriorityr[i / 4]);
+		wr(dev, GRP_DIST, GICD_IPRIORITYR + i,
+		   st->spi.ipriorityr[i / 4]);
 }
 
 static void v3_restore_icc(int dev, const struct v3_state *st)
@@ -365,9 +383,8 @@ struct v2_cpu_state {
 
 struct v2_state {
 	uint32_t ctlr, typer, iidr;
-	uint32_t igroupr[NR_WORDS], isenabler[NR_WORDS], ispendr[NR_WORDS];
-	uint32_t isactiver[NR_WORDS], icfgr[2 * NR_WORDS];
-	uint32_t ipriorityr[NR_IRQS / 4], itargetsr[NR_IRQS / 4];
+	struct spi_state spi;
+	uint32_t itargetsr[NR_IRQS / 4];
 	struct v2_cpu_state cpu[NR_CPUS];
 };
 
@@ -383,19 +400,9 @@ static void v2_configure(struct svm *s)
 	/* user IGROUPR writes need a GICD_IIDR write first (spec 7.1) */
 	wr(dev, GRP_DIST, GICD_IIDR, rd(dev, GRP_DIST, GICD_IIDR));
 	wr(dev, GRP_DIST, GICD_CTLR, 1);
-	for (uint32_t w = 1; w < NR_WORDS; w++) {
-		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, pat(w));
-		wr(dev, GRP_DIST, GICD_ISENABLER + 4 * w, pat(w + 10));
-		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w, pat(w + 20) & 0xAAAAAAAA);
-		wr(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4,
-		   pat(w + 30) & 0xAAAAAAAA);
-		wr(dev, GRP_DIST, GICD_ISPENDR + 4 * w, pat(w + 40));
-		wr(dev, GRP_DIST, GICD_ISACTIVER + 4 * w, pat(w + 50));
-	}
-	for (uint32_t i = 32; i < NR_IRQS; i += 4) {
-		wr(dev, GRP_DIST, GICD_IPRIORITYR + i, pat(i + 70));
+	configure_spis(dev);
+	for (uint32_t i = 32; i < NR_IRQS; i += 4)
 		wr(dev, GRP_DIST, GICD_ITARGETSR + i, pat(i + 80) & 0x0F0F0F0F);
-	}
 	/* level lines on some SPIs (pending reads include them on v2) */
 	for (uint32_t i = 40; i < NR_IRQS; i += 9)
 		EXPECT_OK(irq_line(s->t.vm, irq_spi(i), 1));
@@ -429,19 +436,9 @@ static void v2_save(int dev, struct v2_state *st)
 	st->ctlr = rd(dev, GRP_DIST, GICD_CTLR);
 	st->typer = rd(dev, GRP_DIST, GICD_TYPER);
 	st->iidr = rd(dev, GRP_DIST, GICD_IIDR);
-	for (uint32_t w = 1; w < NR_WORDS; w++) {
-		st->igroupr[w] = rd(dev, GRP_DIST, GICD_IGROUPR + 4 * w);
-		st->isenabler[w] = rd(dev, GRP_DIST, GICD_ISENABLER + 4 * w);
-		st->ispendr[w] = rd(dev, GRP_DIST, GICD_ISPENDR + 4 * w);
-		st->isactiver[w] = rd(dev, GRP_DIST, GICD_ISACTIVER + 4 * w);
-		st->icfgr[2 * w] = rd(dev, GRP_DIST, GICD_ICFGR + 8 * w);
-		st->icfgr[2 * w + 1] =
-			rd(dev, GRP_DIST, GICD_ICFGR + 8 * w + 4);
-	}
-	for (uint32_t i = 32; i < NR_IRQS; i += 4) {
-		st->ipriorityr[i / 4] = rd(dev, GRP_DIST, GICD_IPRIORITYR + i);
+	save_spis(dev, &st->spi);
+	for (uint32_t i = 32; i < NR_IRQS; i += 4)
 		st->itargetsr[i / 4] = rd(dev, GRP_DIST, GICD_ITARGETSR + i);
-	}
 	for (uint32_t c = 0; c < NR_CPUS; c++) {
 		struct v2_cpu_state *cs = &st->cpu[c];
 
@@ -491,27 +488,28 @@ static void v2_restore(int dev, const struct v2_state *st)
 	EXPECT_EQ(rd(dev, GRP_DIST, GICD_TYPER), st->typer);
 	for (uint32_t c = 0; c < NR_CPUS; c++)
 		v2_put_pair(dev, c, GICD_ICENABLER, GICD_ISENABLER,
-			    st->cpu[c].isenabler0, st->isenabler);
+			    st->cpu[c].isenabler0, st->spi.isenabler);
 	for (uint32_t c = 0; c < NR_CPUS; c++)
 		wr(dev, GRP_DIST, rd2(c, GICD_IGROUPR), st->cpu[c].igroupr0);
 	for (uint32_t w = 1; w < NR_WORDS; w++)
-		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, st->igroupr[w]);
+		wr(dev, GRP_DIST, GICD_IGROUPR + 4 * w, st->spi.igroupr[w]);
 	for (uint32_t i = 32; i < NR_IRQS; i += 4)
 		wr(dev, GRP_DIST, GICD_ITARGETSR + i, st->itargetsr[i / 4]);
 	for (uint32_t w = 2; w < 2 * NR_WORDS; w++)
-		wr(dev, GRP_DIST, GICD_ICFGR + 4 * w, st->icfgr[w]);
+		wr(dev, GRP_DIST, GICD_ICFGR + 4 * w, st->spi.icfgr[w]);
 	for (uint32_t c = 0; c < NR_CPUS; c++)
 		v2_put_pair(dev, c, GICD_ICPENDR, GICD_ISPENDR,
-			    st->cpu[c].ispendr0, st->ispendr);
+			    st->cpu[c].ispendr0, st->spi.ispendr);
 	for (uint32_t c = 0; c < NR_CPUS; c++)
 		v2_put_pair(dev, c, GICD_ICACTIVER, GICD_ISACTIVER,
-			    st->cpu[c].isactiver0, st->isactiver);
+			    st->cpu[c].isactiver0, st->spi.isactiver);
 	for (uint32_t c = 0; c < NR_CPUS; c++)
 		for (uint32_t k = 0; k < 8; k++)
 			wr(dev, GRP_DIST, rd2(c, GICD_IPRIORITYR + 4 * k),
 			   st->cpu[c].ipriorityr[k]);
 	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		wr(dev, GRP_DIST, GICD_IPRIORITYR + i, st->ipriorityr[i / 4]);
+		wr(dev, GRP_DIST, GICD_IPRIORITYR + i,
+		   st->spi.ipriorityr[i / 4]);
 	for (uint32_t c = 0; c < NR_CPUS; c++) {
 		for (uint32_t k = 0; k < 4; k++) {
 			wr(dev, GRP_DIST, rd2(c, GICD_CPENDSGIR + 4 * k), ~0U);
@@ -535,15 +533,7 @@ static void v2_restore(int dev, const struct v2_state *st)
 
 static struct vm *vm_obj(int vm_fd)
 {
-	struct vkvm_file *f;
-	struct vm *vm;
-	int err;
-
-	f = file_get(vm_fd, &err);
-	REQUIRE(f);
-	vm = f->priv;
-	file_put(f);
-	return vm;
+	return tvm_file_priv(vm_fd);
 }
 
 /* Make the vGIC ready (the first-run mapping), as KVM_RUN would. */
@@ -649,7 +639,7 @@ TEST(v3_save_restore_qemu_order_round_trips)
 	v3_save(a.dev, &sa);
 	/* the configuration took: a few spot checks */
 	EXPECT_EQ(sa.ctlr & 2, 2);
-	EXPECT(sa.isenabler[1] != 0);
+	EXPECT(sa.spi.isenabler[1] != 0);
 	EXPECT_EQ(sa.irouter[33], (33 * 7) % NR_CPUS);
 	EXPECT_EQ(sa.cpu[1].pmr, 0xF0 - 8);
 
@@ -686,7 +676,7 @@ TEST(v2_save_restore_qemu_order_round_trips)
 	v2_configure(&a);
 	v2_save(a.dev, &sa);
 	EXPECT_EQ(sa.ctlr, 1);
-	EXPECT(sa.igroupr[1] != 0);
+	EXPECT(sa.spi.igroupr[1] != 0);
 	EXPECT_EQ(sa.cpu[2].pmr, 0x1F - 2);
 	EXPECT(sa.cpu[1].ispendr0 & (1U << 21));
 
