@@ -226,3 +226,50 @@ TEST(irq_line_level_ppi_sets_line_level_v3)
 		  0);
 	tvm_free_dev(&t, dev);
 }
+
+/* The model's set_line callback reaches the vCPU's IRQ input (GICv2). */
+TEST(injected_spi_raises_the_vcpu_irq_line_v2)
+{
+	struct tvm t;
+	int dev = tvm_new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V2);
+	struct vcpu *v1 = tvm_vcpu_obj(t.vcpu_fd[1]);
+
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0, 1));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x104,
+			     1U << 8)); /* enable SPI 40 */
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x828,
+			     0x2)); /* SPI 40 -> vCPU 1 */
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+			     v2_cpu_attr(1) | 0x0, 1));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+			     v2_cpu_attr(1) | 0x4, 0x1f));
+	EXPECT(!atomic_load(&v1->irq_line));
+	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
+	EXPECT(atomic_load(&v1->irq_line));
+	EXPECT(!atomic_load(&tvm_vcpu_obj(t.vcpu_fd[0])->irq_line));
+	tvm_free_dev(&t, dev);
+}
+
+/* ... and on GICv3 through a routed, group-1 SPI. */
+TEST(injected_spi_raises_the_vcpu_irq_line_v3)
+{
+	struct tvm t;
+	int dev = tvm_new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V3);
+	struct vcpu *v1 = tvm_vcpu_obj(t.vcpu_fd[1]);
+
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0, 2));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x104,
+			     1U << 8));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+			     0x6000 + 8 * 40, 1)); /* Aff0 1 = vCPU 1 */
+	EXPECT_OK(attr_set64(dev, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			     v3_mpidr_attr(1) | 0xc667, 1)); /* IGRPEN1 */
+	EXPECT_OK(attr_set64(dev, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			     v3_mpidr_attr(1) | 0xc230, 0xf0)); /* PMR */
+	EXPECT(!atomic_load(&v1->irq_line));
+	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
+	EXPECT(atomic_load(&v1->irq_line));
+	tvm_free_dev(&t, dev);
+}
