@@ -41,6 +41,14 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_LIB := -pthread -lm
 
+# Static archives libvkvm is built on (the engine block adds Unicorn's).
+# In-tree programs link them after libvkvm.a, libvkvm.so takes in the
+# members it needs, and the installed libvkvm.a carries all their members
+# (merged with an ar MRI script), so an outside program needs nothing but
+# pkg-config.  Their system libraries belong in LDLIBS_LIB (which becomes
+# Libs.private in vkvm.pc).
+VKVM_STATIC_DEPS :=
+
 # Unicorn (scripts/fetch-unicorn.sh unpacks Debian's 2.1.1 here).
 UNICORN_DIR := third_party/unicorn
 UNICORN_A := $(UNICORN_DIR)/usr/lib/x86_64-linux-gnu/libunicorn.a
@@ -51,6 +59,8 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB_PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(LIB_SRCS))
 LIB_A := $(BUILD)/libvkvm.a
 LIB_SO := $(BUILD)/libvkvm.so.$(VERSION)
+LIB_DIST_A := $(BUILD)/dist/libvkvm.a
+LIB_LINK = $(LIB_A) $(VKVM_STATIC_DEPS) $(SAN_LDFLAGS) $(LDLIBS_LIB)
 
 TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
 TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_LIB_SRCS))
@@ -82,33 +92,40 @@ $(LIB_A): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(LIB_SO): $(LIB_PIC_OBJS)
+$(LIB_SO): $(LIB_PIC_OBJS) $(VKVM_STATIC_DEPS) src/libvkvm.map
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -shared -Wl,-soname,libvkvm.so.$(SONAME_MAJOR) \
-		-Wl,--version-script=src/libvkvm.map -o $@ $^ \
-		$(SAN_LDFLAGS) $(LDLIBS_LIB)
+		-Wl,--version-script=src/libvkvm.map -Wl,-z,defs -o $@ \
+		$(LIB_PIC_OBJS) $(VKVM_STATIC_DEPS) $(SAN_LDFLAGS) $(LDLIBS_LIB)
 	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
 	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so
 
-# Tests and examples link the static library (tests may use internals).
-$(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
+# The installed archive: libvkvm's objects plus every member of
+# VKVM_STATIC_DEPS (duplicate member names are kept; the linker goes by
+# the symbol index).
+$(LIB_DIST_A): $(LIB_A) $(VKVM_STATIC_DEPS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) $(LIB_A) \
-		-o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB)
+	$(Q)rm -f $@ && { echo 'CREATE $@'; \
+		for a in $^; do echo "ADDLIB $$a"; done; \
+		echo SAVE; echo END; } | ar -M && ranlib $@
+
+# Tests and examples link the static library (tests may use internals).
+$(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A) $(VKVM_STATIC_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) \
+		-o $@ $(LIB_LINK)
 
 $(BUILD)/obj/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
-$(BUILD)/examples/%: examples/%.c $(LIB_A)
+$(BUILD)/examples/%: examples/%.c $(LIB_A) $(VKVM_STATIC_DEPS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
-		$(LDLIBS_LIB)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< -o $@ $(LIB_LINK)
 
-$(BUILD)/bench/%: bench/%.c $(LIB_A)
+$(BUILD)/bench/%: bench/%.c $(LIB_A) $(VKVM_STATIC_DEPS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
-		$(LDLIBS_LIB)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< -o $@ $(LIB_LINK)
 
 tests: $(TEST_BINS)
 examples: $(EXAMPLE_BINS)
@@ -127,21 +144,22 @@ check: deps
 check-build: lib tests examples
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory examples
+	$(Q)$(MAKE) --no-print-directory -s examples
 	$(Q)$(BUILD)/examples/demo
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS)
 	$(Q)./scripts/bench.sh $(BUILD)
 
-install: lib
+install: lib $(LIB_DIST_A)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
+	install -m 644 $(LIB_DIST_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(VERSION)
 	ln -sf libvkvm.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(SONAME_MAJOR)
 	ln -sf libvkvm.so.$(SONAME_MAJOR) $(DESTDIR)$(PREFIX)/lib/libvkvm.so
 	install -m 644 include/vkvm/*.h $(DESTDIR)$(PREFIX)/include/vkvm/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@LIBS_PRIVATE@|$(LDLIBS_LIB)|g' \
 		vkvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vkvm.pc
 
 format:
