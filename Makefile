@@ -41,14 +41,6 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_LIB := -pthread -lm
 
-# Static archives libvkvm is built on (the engine block adds Unicorn's).
-# In-tree programs link them after libvkvm.a, libvkvm.so takes in the
-# members it needs, and the installed libvkvm.a carries all their members
-# (merged with an ar MRI script), so an outside program needs nothing but
-# pkg-config.  Their system libraries belong in LDLIBS_LIB (which becomes
-# Libs.private in vkvm.pc).
-VKVM_STATIC_DEPS :=
-
 # Unicorn (scripts/fetch-unicorn.sh unpacks Debian's 2.1.1 here).
 UNICORN_DIR := third_party/unicorn
 UNICORN_A := $(UNICORN_DIR)/usr/lib/x86_64-linux-gnu/libunicorn.a
@@ -60,7 +52,6 @@ LIB_PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(LIB_SRCS))
 LIB_A := $(BUILD)/libvkvm.a
 LIB_SO := $(BUILD)/libvkvm.so.$(VERSION)
 LIB_DIST_A := $(BUILD)/dist/libvkvm.a
-LIB_LINK = $(LIB_A) $(VKVM_STATIC_DEPS) $(SAN_LDFLAGS) $(LDLIBS_LIB)
 
 TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
 TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_LIB_SRCS))
@@ -92,40 +83,48 @@ $(LIB_A): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(LIB_SO): $(LIB_PIC_OBJS) $(VKVM_STATIC_DEPS) src/libvkvm.map
+$(LIB_SO): $(LIB_PIC_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -shared -Wl,-soname,libvkvm.so.$(SONAME_MAJOR) \
-		-Wl,--version-script=src/libvkvm.map -Wl,-z,defs -o $@ \
-		$(LIB_PIC_OBJS) $(VKVM_STATIC_DEPS) $(SAN_LDFLAGS) $(LDLIBS_LIB)
+		-Wl,--version-script=src/libvkvm.map -o $@ $^ \
+		$(SAN_LDFLAGS) $(LDLIBS_LIB)
 	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
 	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so
 
-# The installed archive: libvkvm's objects plus every member of
-# VKVM_STATIC_DEPS (duplicate member names are kept; the linker goes by
-# the symbol index).
-$(LIB_DIST_A): $(LIB_A) $(VKVM_STATIC_DEPS)
+# The installed archive: one object, partially linked from libvkvm.a
+# (which already holds the Unicorn members the engine uses), in which only
+# the symbols of src/libvkvm.map stay global, as in libvkvm.so.  An outside
+# static program then needs nothing but pkg-config's flags, and libvkvm's
+# and Unicorn's internal names cannot clash with its own.
+$(LIB_DIST_A): $(LIB_A) src/libvkvm.map
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@ && { echo 'CREATE $@'; \
-		for a in $^; do echo "ADDLIB $$a"; done; \
-		echo SAVE; echo END; } | ar -M && ranlib $@
+	$(Q)sed -n 's/^[[:space:]]*\(vkvm_[a-z0-9_]*\);/\1/p' \
+		src/libvkvm.map >$(BUILD)/dist/public.syms
+	$(Q)$(CC) -r -nostdlib -o $(BUILD)/dist/libvkvm.o \
+		-Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive
+	$(Q)objcopy --keep-global-symbols=$(BUILD)/dist/public.syms \
+		$(BUILD)/dist/libvkvm.o
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/dist/libvkvm.o
 
 # Tests and examples link the static library (tests may use internals).
-$(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A) $(VKVM_STATIC_DEPS)
+$(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) \
-		-o $@ $(LIB_LINK)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) $(LIB_A) \
+		-o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB)
 
 $(BUILD)/obj/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
-$(BUILD)/examples/%: examples/%.c $(LIB_A) $(VKVM_STATIC_DEPS)
+$(BUILD)/examples/%: examples/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< -o $@ $(LIB_LINK)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
+		$(LDLIBS_LIB)
 
-$(BUILD)/bench/%: bench/%.c $(LIB_A) $(VKVM_STATIC_DEPS)
+$(BUILD)/bench/%: bench/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< -o $@ $(LIB_LINK)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
+		$(LDLIBS_LIB)
 
 tests: $(TEST_BINS)
 examples: $(EXAMPLE_BINS)

@@ -48,13 +48,15 @@ soname_is_libvkvm_so_0() {
 	readelf -d "$prefix/lib/libvkvm.so" | grep -q 'SONAME.*\[libvkvm\.so\.0\]'
 }
 
-# Only vkvm_* (and the version node) leave libvkvm.so: Unicorn, the vGIC
-# and every internal stay hidden (src/libvkvm.map).
-only_public_symbols_exported() {
-	local extra
-	extra=$(nm -D --defined-only "$prefix/lib/libvkvm.so" |
-		awk '{print $3}' | sed 's/@.*//' | grep -v -e '^vkvm_' -e '^VKVM_')
-	[ -z "$extra" ] || { echo "exported: $extra"; return 1; }
+# Only vkvm_* (and the version node) leave the installed libraries:
+# Unicorn, the vGIC and every internal name stay hidden (src/libvkvm.map).
+only_vkvm_symbols() { # FILE NM-OPTION...
+	local file=$1 extra
+	shift
+	extra=$(nm -g --defined-only "$@" "$file" |
+		awk 'NF == 3 { sub(/@.*/, "", $3); print $3 }' |
+		grep -v -e '^vkvm_' -e '^VKVM_')
+	[ -z "$extra" ] || { echo "exported:" $extra; return 1; }
 }
 
 pkg_config_knows_vkvm() {
@@ -91,7 +93,10 @@ section_install() {
 		PREFIX="$prefix"
 	check "installed files present" installed_files_present
 	check "libvkvm.so has SONAME libvkvm.so.0" soname_is_libvkvm_so_0
-	check "libvkvm.so exports only vkvm_*" only_public_symbols_exported
+	check "libvkvm.so exports only vkvm_*" \
+		only_vkvm_symbols "$prefix/lib/libvkvm.so" -D
+	check "libvkvm.a exports only vkvm_*" \
+		only_vkvm_symbols "$prefix/lib/libvkvm.a"
 	check "pkg-config --modversion vkvm" pkg_config_knows_vkvm
 	for src in examples/*.c; do
 		local name
