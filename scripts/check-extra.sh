@@ -77,6 +77,14 @@ build_static() { # SRC OUT
 		! readelf -d "$2" 2>/dev/null | grep -q NEEDED
 }
 
+# The installed public headers alone, in strict C11 and in C++.
+headers_compile() { # COMPILER OPTION...
+	printf '#include <vkvm/vkvm.h>\nint main(void) { return vkvm_open() < 0; }\n' \
+		>"$tmp/headers.c"
+	"$@" -Wall -Wextra -Werror -fsyntax-only $(pc --cflags vkvm) \
+		"$tmp/headers.c"
+}
+
 # Run from the temp dir so nothing can pick up the build tree.
 run_quiet() { (cd "$tmp" && "$@" >/dev/null); }
 
@@ -98,6 +106,10 @@ section_install() {
 	check "libvkvm.a exports only vkvm_*" \
 		only_vkvm_symbols "$prefix/lib/libvkvm.a"
 	check "pkg-config --modversion vkvm" pkg_config_knows_vkvm
+	check "public headers: C11 -pedantic" \
+		headers_compile cc -std=c11 -pedantic
+	check "public headers: C++17 (clang++)" \
+		headers_compile clang++ -x c++ -std=c++17
 	for src in examples/*.c; do
 		local name
 		name=$(basename "$src" .c)
