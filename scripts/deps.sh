@@ -12,13 +12,14 @@ cd "$(dirname "$0")/.."
 # What each package is for:
 #   gcc make libc6-dev pkg-config   build, install and the pkg-config test
 #   libfdt-dev device-tree-compiler the VMM's device trees
+#   zlib1g-dev                      the VMM (-lz)
 #   gcc-aarch64-linux-gnu           freestanding guest test programs
 #   clang libclang-rt-14-dev        libFuzzer harnesses (make fuzz)
 #   clang-format                    make format
 #   qemu-system-arm                 guest reference runs, side-by-side bench
 #   ca-certificates git             fetching and cloning
 pkgs=(gcc make libc6-dev pkg-config
-	libfdt-dev device-tree-compiler
+	libfdt-dev device-tree-compiler zlib1g-dev
 	gcc-aarch64-linux-gnu
 	clang libclang-rt-14-dev
 	clang-format
