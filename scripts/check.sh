@@ -73,6 +73,11 @@ for flavour in "${flavours[@]}"; do
 		continue
 	fi
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+	# Leaks inside third-party code (Unicorn) may be listed, one
+	# "leak:FUNCTION" a line with a comment saying why, in tests/lsan.supp.
+	if [ -f tests/lsan.supp ]; then
+		export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+	fi
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 	for bin in $(find "$build/tests" -type f -perm -u+x 2>/dev/null | sort); do
