@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * api_bench.c: the cost of a vkvm ioctl next to a bare ioctl(2) system
- * call, in one run: ns per KVM_GET_ONE_REG and per KVM_GET_DEVICE_ATTR
- * against ns per FIONREAD on a pipe, and their ratio (goal <= 0.25).
+ * call, in one run: ns per KVM_GET_ONE_REG, KVM_HAS_DEVICE_ATTR and
+ * KVM_GET_DEVICE_ATTR against ns per FIONREAD on a pipe, and their ratio
+ * (goal <= 0.25).
  *
  *   api_bench [ITERATIONS]
  *
- * Each figure is the best of several rounds (the least disturbed one).
+ * The calls are timed in interleaved rounds, so that a busy moment of the
+ * host hits all of them alike, and each figure is its best round.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -45,26 +47,33 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* The best ns per call over ROUNDS rounds of @iters calls. */
-static double bench_run(const struct bench_op *op, long iters)
+/* ns per call of one round of @iters calls of @op. */
+static double bench_round(const struct bench_op *op, long iters)
 {
-	double best = 0;
+	double t0 = now_ns();
 
-	for (int r = 0; r < ROUNDS; r++) {
-		double t0 = now_ns(), ns;
-
-		if (op->sys) {
-			for (long i = 0; i < iters; i++)
-				ioctl(op->fd, op->req, op->arg);
-		} else {
-			for (long i = 0; i < iters; i++)
-				vkvm_ioctl(op->fd, op->req, op->arg);
-		}
-		ns = (now_ns() - t0) / (double)iters;
-		if (r == 0 || ns < best)
-			best = ns;
+	if (op->sys) {
+		for (long i = 0; i < iters; i++)
+			ioctl(op->fd, op->req, op->arg);
+	} else {
+		for (long i = 0; i < iters; i++)
+			vkvm_ioctl(op->fd, op->req, op->arg);
 	}
-	return best;
+	return (now_ns() - t0) / (double)iters;
+}
+
+/* @best[i]: the best ns per call of @ops[i] over ROUNDS interleaved rounds. */
+static void bench_run(const struct bench_op *ops, size_t n, long iters,
+		      double *best)
+{
+	for (int r = 0; r < ROUNDS; r++) {
+		for (size_t i = 0; i < n; i++) {
+			double ns = bench_round(&ops[i], iters);
+
+			if (r == 0 || ns < best[i])
+				best[i] = ns;
+		}
+	}
 }
 
 static int bench_setup(struct bench_env *env)
@@ -132,8 +141,9 @@ static int attr_try(const struct bench_env *env, const struct attr_candidate *c,
 	return dev;
 }
 
-static void attr_op(const struct bench_env *env, struct kvm_device_attr *a,
-		    uint64_t *val, struct bench_op *op)
+/* Point @get and @has at a vGIC register if there is a vGIC device. */
+static void attr_ops(const struct bench_env *env, struct kvm_device_attr *a,
+		     uint64_t *val, struct bench_op *get, struct bench_op *has)
 {
 	for (size_t i = 0;
 	     i < sizeof(attr_candidates) / sizeof(attr_candidates[0]); i++) {
@@ -147,15 +157,16 @@ static void attr_op(const struct bench_env *env, struct kvm_device_attr *a,
 		};
 		fd = attr_try(env, c, a);
 		if (fd >= 0) {
-			op->fd = fd;
-			op->note = c->name;
+			get->fd = has->fd = fd;
+			get->note = has->note = c->name;
 			return;
 		}
 	}
-	/* No vGIC here: the same-shaped call on the VM fd (it fails). */
+	/* No vGIC here: the same-shaped calls on the VM fd (they fail). */
 	*a = (struct kvm_device_attr){ .addr = (uint64_t)(uintptr_t)val };
-	op->fd = env->vm;
-	op->note = "no vGIC device: dispatch of the same call on the VM fd";
+	get->fd = has->fd = env->vm;
+	get->note = has->note =
+		"no vGIC device: dispatch of the same call on the VM fd";
 }
 
 static void print_row(const struct bench_op *op, double ns, double sys_ns)
@@ -179,42 +190,40 @@ int main(int argc, char **argv)
 	struct kvm_device_attr attr;
 	struct bench_env env;
 	int nread;
-	struct bench_op sys = { "ioctl(2) FIONREAD",
-				"bare syscall on a pipe",
-				0,
-				FIONREAD,
-				&nread,
-				1 };
-	struct bench_op one = { "KVM_GET_ONE_REG",
-				"core register PC",
-				0,
-				KVM_GET_ONE_REG,
-				&reg,
-				0 };
-	struct bench_op dev = { "KVM_GET_DEVICE_ATTR", NULL,  0,
-				KVM_GET_DEVICE_ATTR,   &attr, 0 };
-	double sys_ns;
+	/* ops[0] is the reference: the bare system call. */
+	struct bench_op ops[] = {
+		{ "ioctl(2) FIONREAD", "bare syscall on a pipe", 0, FIONREAD,
+		  &nread, 1 },
+		{ "KVM_GET_ONE_REG", "core register PC", 0, KVM_GET_ONE_REG,
+		  &reg, 0 },
+		{ "KVM_HAS_DEVICE_ATTR", NULL, 0, KVM_HAS_DEVICE_ATTR, &attr,
+		  0 },
+		{ "KVM_GET_DEVICE_ATTR", NULL, 0, KVM_GET_DEVICE_ATTR, &attr,
+		  0 },
+	};
+	size_t n = sizeof(ops) / sizeof(ops[0]);
+	double best[sizeof(ops) / sizeof(ops[0])];
 
 	if (iters <= 0 || bench_setup(&env)) {
 		perror("api_bench: setup");
 		return 1;
 	}
-	sys.fd = env.pipe_fd[0];
-	one.fd = env.vcpu;
-	if (vkvm_ioctl(one.fd, one.req, one.arg) < 0)
-		one.note = "fails here (no ONE_REG yet): dispatch only";
-	attr_op(&env, &attr, &attr_val, &dev);
+	ops[0].fd = env.pipe_fd[0];
+	ops[1].fd = env.vcpu;
+	if (vkvm_ioctl(ops[1].fd, ops[1].req, ops[1].arg) < 0)
+		ops[1].note = "fails here (no ONE_REG yet): dispatch only";
+	attr_ops(&env, &attr, &attr_val, &ops[3], &ops[2]);
+	bench_run(ops, n, iters, best);
 
-	printf("api_bench: %ld calls per round, best of %d rounds, "
-	       "vkvm %s\n",
+	printf("api_bench: %ld calls per round, best of %d interleaved "
+	       "rounds, vkvm %s\n",
 	       iters, ROUNDS, vkvm_version());
 	printf("%-22s %9s %11s %7s  %-4s %s\n", "call", "vkvm ns", "syscall ns",
 	       "ratio", "goal", "what");
-	sys_ns = bench_run(&sys, iters);
-	print_row(&one, bench_run(&one, iters), sys_ns);
-	print_row(&dev, bench_run(&dev, iters), sys_ns);
-	printf("%-22s %9s %11.1f %7s  %-4s %s\n", sys.name, "-", sys_ns, "-",
-	       "", sys.note);
+	for (size_t i = 1; i < n; i++)
+		print_row(&ops[i], best[i], best[0]);
+	printf("%-22s %9s %11.1f %7s  %-4s %s\n", ops[0].name, "-", best[0],
+	       "-", "", ops[0].note);
 	printf("goal: vkvm ns / syscall ns <= %.2f\n", RATIO_GOAL);
 	return 0;
 }
