@@ -131,6 +131,8 @@ static int vcpu_run(struct vcpu *vcpu)
 	if (!atomic_load(&vm->has_run)) {
 		pthread_mutex_lock(&vm->lock);
 		ret = atomic_load(&vm->has_run) ? 0 : vgic_api_first_run(vm);
+		if (!ret)
+			atomic_store(&vm->has_run, true);
 		pthread_mutex_unlock(&vm->lock);
 		if (ret)
 			return ret;

@@ -108,6 +108,7 @@ long vm_check_extension(struct vm *vm, unsigned long cap)
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_ARM_SET_DEVICE_ADDR:
 	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
 		return vgic_api_present();
 	case KVM_CAP_NR_VCPUS:
 		return VKVM_NR_VCPUS_HINT;

@@ -62,6 +62,10 @@ struct vcpu {
 	uint32_t features[7];
 	uint32_t mp_state; /* KVM_MP_STATE_* */
 	atomic_bool kick; /* vkvm_kick_vcpu() since the last KVM_RUN exit */
+	/* IRQ/FIQ inputs: from the vGIC's set_line callback, or from
+	 * KVM_IRQ_LINE type CPU when there is no in-kernel irqchip. */
+	atomic_bool irq_line;
+	atomic_bool fiq_line;
 
 	struct vcpu_regs regs; /* architectural state while not running */
 };
@@ -102,6 +106,7 @@ struct vm {
 
 	pthread_mutex_t gic_lock;
 	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
+	uint32_t vgic_maint_irq; /* GICv3 MAINT_IRQ attr (spec 3.8.3) */
 
 	struct cpu_engine *engine; /* KVM_RUN back end, NULL until first run */
 };
