@@ -51,6 +51,7 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB_PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(LIB_SRCS))
 LIB_A := $(BUILD)/libvkvm.a
 LIB_SO := $(BUILD)/libvkvm.so.$(VERSION)
+LIB_DIST_A := $(BUILD)/dist/libvkvm.a
 
 TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
 TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_LIB_SRCS))
@@ -90,6 +91,21 @@ $(LIB_SO): $(LIB_PIC_OBJS)
 	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
 	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so
 
+# The installed archive: one object, partially linked from libvkvm.a
+# (which already holds the Unicorn members the engine uses), in which only
+# the symbols of src/libvkvm.map stay global, as in libvkvm.so.  An outside
+# static program then needs nothing but pkg-config's flags, and libvkvm's
+# and Unicorn's internal names cannot clash with its own.
+$(LIB_DIST_A): $(LIB_A) src/libvkvm.map
+	@mkdir -p $(dir $@)
+	$(Q)sed -n 's/^[[:space:]]*\(vkvm_[a-z0-9_]*\);/\1/p' \
+		src/libvkvm.map >$(BUILD)/dist/public.syms
+	$(Q)$(CC) -r -nostdlib -o $(BUILD)/dist/libvkvm.o \
+		-Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive
+	$(Q)objcopy --keep-global-symbols=$(BUILD)/dist/public.syms \
+		$(BUILD)/dist/libvkvm.o
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/dist/libvkvm.o
+
 # Tests and examples link the static library (tests may use internals).
 $(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -127,21 +143,22 @@ check: deps
 check-build: lib tests examples
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory examples
+	$(Q)$(MAKE) --no-print-directory -s examples
 	$(Q)$(BUILD)/examples/demo
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS)
 	$(Q)./scripts/bench.sh $(BUILD)
 
-install: lib
+install: lib $(LIB_DIST_A)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
+	install -m 644 $(LIB_DIST_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(VERSION)
 	ln -sf libvkvm.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(SONAME_MAJOR)
 	ln -sf libvkvm.so.$(SONAME_MAJOR) $(DESTDIR)$(PREFIX)/lib/libvkvm.so
 	install -m 644 include/vkvm/*.h $(DESTDIR)$(PREFIX)/include/vkvm/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@LIBS_PRIVATE@|$(LDLIBS_LIB)|g' \
 		vkvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vkvm.pc
 
 # libFuzzer harnesses (tests/fuzz/*.c), built with clang and ASan+UBSan
