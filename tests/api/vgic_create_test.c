@@ -80,6 +80,18 @@ TEST(create_device_test_flag_creates_nothing)
 	}
 }
 
+/* Spec 3.1: flags other than TEST are not checked. */
+TEST(create_device_unknown_flags_are_ignored)
+{
+	struct tvm t = tvm_new(1);
+	int dev = create_dev(t.vm, KVM_DEV_TYPE_ARM_VGIC_V3, 0xfffffffe);
+
+	EXPECT(dev > 0);
+	EXPECT_OK(attr_has(dev, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			   KVM_DEV_ARM_VGIC_CTRL_INIT));
+	tvm_free_dev(&t, dev);
+}
+
 /* VI-1 step 3: a second device of the same model: EEXIST. */
 TEST(vi1_second_vgic_same_model_is_eexist)
 {
