@@ -14,6 +14,16 @@
  * or, for the VM-wide ID registers (SR_ID), in vm->sysregs[index]; use
  * vcpu_sysreg() and never pick the array yourself.
  *
+ * How the engine uses the rows (flags below):
+ *   - plain rows (no flag): EL1/EL0 CPU state; load into Unicorn by
+ *     encoding (SYSREG_OP0.. below) before running, store back after;
+ *   - SR_MPIDR: the vCPU's MPIDR_EL1 (Unicorn: VMPIDR_EL2 at EL1);
+ *   - SR_TIMER: the timer state the engine emulates (K7): CTL and CVAL
+ *     of the virtual and physical timers; the counter is
+ *     timer_counter_now() with vm->cntvoff for the virtual one;
+ *   - SR_ID: VM-wide, not loaded: answer guest MRS of ID registers from
+ *     vcpu_sysreg()/sysreg_value() so the guest sees what userspace set.
+ *
  * ID register values describe what the emulated CPU (Unicorn's "max"
  * model, spec unicorn-engine.md 2.5) offers, minus what the VM does not:
  * no SVE, no EL2/EL3, no AArch32, no PMU, no pointer auth.  Unknown
@@ -55,6 +65,13 @@ struct sysreg_desc {
 	/* SR_ID: the 4-bit fields that may be lowered below the reset. */
 	uint64_t wmask;
 };
+
+/* The five fields of an encoding (Unicorn's uc_arm64_cp_reg order). */
+#define SYSREG_OP0(enc) (((enc) >> 14) & 0x3)
+#define SYSREG_OP1(enc) (((enc) >> 11) & 0x7)
+#define SYSREG_CRN(enc) (((enc) >> 7) & 0xf)
+#define SYSREG_CRM(enc) (((enc) >> 3) & 0xf)
+#define SYSREG_OP2(enc) ((enc)&0x7)
 
 /* Architectural encodings the API code names. */
 #define SYSREG_MIDR_EL1 SYSREG_ENC(3, 0, 0, 0, 0)
@@ -125,6 +142,14 @@ int sysreg_set(struct vcpu *vcpu, uint64_t id, uint64_t uaddr);
  * out) to @out (may be NULL); returns their number.
  */
 unsigned int sysreg_list(uint64_t *out);
+
+/*
+ * demux_ccsidr - the CCSIDR_EL1 value the guest reads after writing
+ * @csselr to CSSELR_EL1 (the same values as the DEMUX ONE_REG group):
+ * 0, or -ENOENT for a selector with no cache (the guest then reads an
+ * UNKNOWN value; 0 is fine).
+ */
+int demux_ccsidr(uint32_t csselr, uint32_t *val);
 
 /*
  * timer_counter_now - the host counter the engine's virtual CPU sees

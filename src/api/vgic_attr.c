@@ -193,26 +193,42 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * A u32-valued group: copy in (SET), call @fn with vm->lock and gic_lock
+ * held, copy out (GET).  EFAULT, or @fn's error.
+ */
+static int u32_attr_access(struct vm *vm, const struct kvm_device_attr *attr,
+			   bool write,
+			   int (*fn)(struct vm *vm, uint32_t *val, bool write))
+{
+	uint32_t val = 0;
+	int ret;
+
+	if (write && copy_from_user(&val, attr->addr, sizeof(val)))
+		return -EFAULT;
+	pthread_mutex_lock(&vm->lock);
+	pthread_mutex_lock(&vm->gic_lock);
+	ret = fn(vm, &val, write);
+	pthread_mutex_unlock(&vm->gic_lock);
+	pthread_mutex_unlock(&vm->lock);
+	if (!ret && !write)
+		ret = copy_to_user(attr->addr, &val, sizeof(val));
+	return ret;
+}
+
+static int nr_irqs_locked(struct vm *vm, uint32_t *nr, bool write)
+{
+	if (write)
+		return gic_set_nr_irqs(vm->gic, *nr);
+	*nr = gic_get_nr_irqs(vm->gic);
+	return 0;
+}
+
 /* Group NR_IRQS (spec 3.6): a u32, attr ignored. */
 static int nr_irqs_access(struct vm *vm, const struct kvm_device_attr *attr,
 			  bool write)
 {
-	uint32_t nr = 0;
-	int ret = 0;
-
-	if (write && copy_from_user(&nr, attr->addr, sizeof(nr)))
-		return -EFAULT;
-	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
-	if (write)
-		ret = gic_set_nr_irqs(vm->gic, nr);
-	else
-		nr = gic_get_nr_irqs(vm->gic);
-	pthread_mutex_unlock(&vm->gic_lock);
-	pthread_mutex_unlock(&vm->lock);
-	if (!write)
-		ret = copy_to_user(attr->addr, &nr, sizeof(nr));
-	return ret;
+	return u32_attr_access(vm, attr, write, nr_irqs_locked);
 }
 
 /*
@@ -268,6 +284,19 @@ static int ctrl_has(struct vm *vm, const struct kvm_device_attr *attr)
 	return -ENXIO;
 }
 
+static int maint_irq_locked(struct vm *vm, uint32_t *intid, bool write)
+{
+	if (!write)
+		*intid = vm->vgic_maint_irq;
+	else if (gic_initialized(vm->gic))
+		return -EBUSY;
+	else if (*intid < 16 || *intid >= GIC_NR_PRIVATE_IRQS)
+		return -EINVAL;
+	else
+		vm->vgic_maint_irq = *intid;
+	return 0;
+}
+
 /*
  * Group MAINT_IRQ (spec 3.8.3, newest): SET a PPI before init (EBUSY
  * after, EINVAL not a PPI); GET the stored INTID.
@@ -275,26 +304,7 @@ static int ctrl_has(struct vm *vm, const struct kvm_device_attr *attr)
 static int maint_irq_access(struct vm *vm, const struct kvm_device_attr *attr,
 			    bool write)
 {
-	uint32_t intid = 0;
-	int ret = 0;
-
-	if (write && copy_from_user(&intid, attr->addr, sizeof(intid)))
-		return -EFAULT;
-	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
-	if (!write)
-		intid = vm->vgic_maint_irq;
-	else if (gic_initialized(vm->gic))
-		ret = -EBUSY;
-	else if (intid < 16 || intid >= GIC_NR_PRIVATE_IRQS)
-		ret = -EINVAL;
-	else
-		vm->vgic_maint_irq = intid;
-	pthread_mutex_unlock(&vm->gic_lock);
-	pthread_mutex_unlock(&vm->lock);
-	if (!write)
-		ret = copy_to_user(attr->addr, &intid, sizeof(intid));
-	return ret;
+	return u32_attr_access(vm, attr, write, maint_irq_locked);
 }
 
 static int always_has(struct vm *vm, const struct kvm_device_attr *attr)

@@ -82,7 +82,7 @@ struct vm {
 	bool features_set; /* first VCPU_INIT fixed the feature set */
 	uint32_t features[7]; /* the VM-wide feature set (no POWER_OFF) */
 
-	/* Firmware pseudo-register state (VM-wide, spec 4.6). */
+	/* Firmware pseudo-register state (VM-wide, spec 4.6; vm->lock). */
 	uint32_t psci_version;
 	uint64_t fw_bmap[3];
 

@@ -545,7 +545,10 @@ static int rdreg_append(struct gic *gic, uint32_t index, uint64_t base,
 	gic->rdregs = regs;
 	r = &regs[gic->nr_rdregs];
 	memset(r, 0, sizeof(*r));
-	r->slot_cpu = calloc(GIC_V3_MAX_CPUS, sizeof(*r->slot_cpu));
+	/* A region never holds more redistributors than there are vCPUs. */
+	r->slot_cpu = calloc(count && count < GIC_V3_MAX_CPUS ? count :
+								GIC_V3_MAX_CPUS,
+			     sizeof(*r->slot_cpu));
 	if (!r->slot_cpu)
 		return -ENOMEM;
 	r->base = base;
@@ -566,6 +569,8 @@ int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
 	if (gic->model != GIC_MODEL_V3)
 		return -ENXIO;
 	if (count && flags)
+		return -EINVAL;
+	if (index > GIC_V3_RDIST_INDEX_MAX)
 		return -EINVAL;
 	size = (uint64_t)(count ? count : gic->nr_vcpus) * GIC_V3_REDIST_SIZE;
 	ret = rdreg_check(gic, count ? index : 0, base, count, size, ipa_bits);
@@ -764,36 +769,39 @@ int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 			    is_write, who);
 }
 
+/* The banked frames: -ENXIO on the other model, -EINVAL unknown vCPU. */
+static int cpu_frame_access(struct gic *gic, enum gic_model model,
+			    const struct gic_frame_desc *f, uint32_t cpu,
+			    uint32_t offset, unsigned int len, uint64_t *val,
+			    bool is_write, enum gic_who who)
+{
+	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+
+	if (gic->model != model)
+		return -ENXIO;
+	if (!c)
+		return -EINVAL;
+	return frame_access(gic, f, c, offset, len, val, is_write, who);
+}
+
 int gic_cpuif_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		     unsigned int len, uint64_t *val, bool is_write,
 		     enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
-
-	if (gic->model != GIC_MODEL_V2)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	return frame_access(gic, &gic_v2_cpu_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V2, &gic_v2_cpu_frame, cpu,
+				offset, len, val, is_write, who);
 }
 
 int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		      unsigned int len, uint64_t *val, bool is_write,
 		      enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+	bool sgi = offset >= GIC_V3_REDIST_SIZE / 2;
 
-	if (gic->model != GIC_MODEL_V3)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	if (offset >= GIC_V3_REDIST_SIZE / 2)
-		return frame_access(gic, &gic_v3_sgi_frame, c,
-				    offset - GIC_V3_REDIST_SIZE / 2, len, val,
-				    is_write, who);
-	return frame_access(gic, &gic_v3_rd_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V3,
+				sgi ? &gic_v3_sgi_frame : &gic_v3_rd_frame, cpu,
+				sgi ? offset - GIC_V3_REDIST_SIZE / 2 : offset,
+				len, val, is_write, who);
 }
 
 int gic_dist_has(const struct gic *gic, uint32_t offset)

@@ -18,6 +18,7 @@
 #define GIC_NR_SGIS 16
 #define GIC_IRQ_WORDS (1024 / 64) /* candidate bitmap words per vCPU */
 #define GIC_CPU_WORDS (GIC_V3_MAX_CPUS / 64)
+#define GIC_V3_RDIST_INDEX_MAX 0xFFF /* the attr's 12-bit index field */
 
 /* 5 priority bits (PRIbits = 4), as on most GICv3 hosts (spec 7.5). */
 #define GIC_PRIO_MASK 0xF8u

@@ -146,8 +146,6 @@ int gicd_uwrite_iidr(const struct gic_access *a, uint64_t val)
 
 /* --- per-IRQ registers ------------------------------------------------------ */
 
-typedef bool (*irq_get_fn)(const struct gic_access *a,
-			   const struct gic_irq *irq);
 typedef void (*irq_set_fn)(const struct gic_access *a, struct gic_irq *irq,
 			   uint32_t field);
 
@@ -163,20 +161,6 @@ static struct gic_irq *acc_irq(const struct gic_access *a, uint32_t i)
 static bool is_v2_sgi(const struct gic_access *a, const struct gic_irq *irq)
 {
 	return a->gic->model == GIC_MODEL_V2 && irq->intid < GIC_NR_SGIS;
-}
-
-static uint64_t read_bits(const struct gic_access *a, irq_get_fn get)
-{
-	struct gic_irq *irq;
-	uint64_t v = 0;
-	uint32_t i;
-
-	for (i = 0; i < a->len * 8; i++) {
-		irq = acc_irq(a, i);
-		if (irq && get(a, irq))
-			v |= 1ULL << i;
-	}
-	return v;
 }
 
 /* for_each_field - call @set for every IRQ of the access with its field
@@ -199,70 +183,79 @@ static void for_each_field(const struct gic_access *a, uint64_t val,
 	}
 }
 
-static bool get_group(const struct gic_access *a, const struct gic_irq *irq)
+/*
+ * Plain one-bit-per-IRQ state (group, enable, active, pending latch):
+ * @field is the offset of the bool in struct gic_irq.
+ */
+enum flag_op { FLAG_SET, FLAG_CLEAR, FLAG_EXACT };
+
+static bool *irq_flag(struct gic_irq *irq, size_t field)
 {
-	return irq->group;
+	return (bool *)((char *)irq + field);
 }
 
-static void set_group(const struct gic_access *a, struct gic_irq *irq,
-		      uint32_t field)
+static uint64_t read_flags(const struct gic_access *a, size_t field)
 {
-	irq->group = field;
+	struct gic_irq *irq;
+	uint64_t v = 0;
+	uint32_t i;
+
+	for (i = 0; i < a->len * 8; i++) {
+		irq = acc_irq(a, i);
+		if (irq && *irq_flag(irq, field))
+			v |= 1ULL << i;
+	}
+	return v;
 }
+
+static int write_flags(const struct gic_access *a, uint64_t val, size_t field,
+		       enum flag_op op)
+{
+	struct gic_irq *irq;
+	bool bit;
+	uint32_t i;
+
+	for (i = 0; i < a->len * 8; i++) {
+		bit = (val >> i) & 1;
+		if (op != FLAG_EXACT && !bit)
+			continue;
+		irq = acc_irq(a, i);
+		if (!irq)
+			continue;
+		*irq_flag(irq, field) = op == FLAG_EXACT ? bit : op == FLAG_SET;
+		gic_irq_update(a->gic, irq);
+	}
+	return 0;
+}
+
+#define GROUP offsetof(struct gic_irq, group)
+#define ENABLED offsetof(struct gic_irq, enabled)
+#define ACTIVE offsetof(struct gic_irq, active)
+#define LATCH offsetof(struct gic_irq, latch)
 
 uint64_t gicd_read_igroupr(const struct gic_access *a)
 {
-	return read_bits(a, get_group);
+	return read_flags(a, GROUP);
 }
 
 int gicd_write_igroupr(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, false, set_group);
-	return 0;
-}
-
-static bool get_enabled(const struct gic_access *a, const struct gic_irq *irq)
-{
-	return irq->enabled;
-}
-
-static void set_enabled(const struct gic_access *a, struct gic_irq *irq,
-			uint32_t field)
-{
-	irq->enabled = true;
-}
-
-static void clear_enabled(const struct gic_access *a, struct gic_irq *irq,
-			  uint32_t field)
-{
-	irq->enabled = false;
+	return write_flags(a, val, GROUP, FLAG_EXACT);
 }
 
 uint64_t gicd_read_isenabler(const struct gic_access *a)
 {
-	return read_bits(a, get_enabled);
+	return read_flags(a, ENABLED);
 }
 
 int gicd_write_isenabler(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, true, set_enabled);
-	return 0;
+	return write_flags(a, val, ENABLED, FLAG_SET);
 }
 
 int gicd_write_icenabler(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, true, clear_enabled);
-	return 0;
-}
-
-static bool get_pending(const struct gic_access *a, const struct gic_irq *irq)
-{
-	return gic_irq_pending(irq);
-}
-
-static bool get_latch(const struct gic_access *a, const struct gic_irq *irq)
-{
-	return irq->latch;
+	return write_flags(a, val, ENABLED, FLAG_CLEAR);
 }
 
 /* A guest cannot change a GICv2 SGI's pending state through I[SC]PENDR
@@ -283,15 +276,18 @@ static void clear_pending(const struct gic_access *a, struct gic_irq *irq,
 	gic_irq_set_pending(a->gic, irq, a->cpu, false);
 }
 
-static void set_latch_exact(const struct gic_access *a, struct gic_irq *irq,
-			    uint32_t field)
-{
-	irq->latch = field;
-}
-
 uint64_t gicd_read_ispendr(const struct gic_access *a)
 {
-	return read_bits(a, get_pending);
+	struct gic_irq *irq;
+	uint64_t v = 0;
+	uint32_t i;
+
+	for (i = 0; i < a->len * 8; i++) {
+		irq = acc_irq(a, i);
+		if (irq && gic_irq_pending(irq))
+			v |= 1ULL << i;
+	}
+	return v;
 }
 
 int gicd_write_ispendr(const struct gic_access *a, uint64_t val)
@@ -309,47 +305,27 @@ int gicd_write_icpendr(const struct gic_access *a, uint64_t val)
 /* GICv3 user ISPENDR (spec 7.3): reads and writes the latch exactly. */
 uint64_t gicd_uread_ispendr_latch(const struct gic_access *a)
 {
-	return read_bits(a, get_latch);
+	return read_flags(a, LATCH);
 }
 
 int gicd_uwrite_ispendr_exact(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, false, set_latch_exact);
-	return 0;
-}
-
-static bool get_active(const struct gic_access *a, const struct gic_irq *irq)
-{
-	return irq->active;
-}
-
-static void set_active(const struct gic_access *a, struct gic_irq *irq,
-		       uint32_t field)
-{
-	irq->active = true;
-}
-
-static void clear_active(const struct gic_access *a, struct gic_irq *irq,
-			 uint32_t field)
-{
-	irq->active = false;
+	return write_flags(a, val, LATCH, FLAG_EXACT);
 }
 
 uint64_t gicd_read_isactiver(const struct gic_access *a)
 {
-	return read_bits(a, get_active);
+	return read_flags(a, ACTIVE);
 }
 
 int gicd_write_isactiver(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, true, set_active);
-	return 0;
+	return write_flags(a, val, ACTIVE, FLAG_SET);
 }
 
 int gicd_write_icactiver(const struct gic_access *a, uint64_t val)
 {
-	for_each_field(a, val, 1, true, clear_active);
-	return 0;
+	return write_flags(a, val, ACTIVE, FLAG_CLEAR);
 }
 
 static void set_priority(const struct gic_access *a, struct gic_irq *irq,

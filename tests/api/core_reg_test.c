@@ -6,6 +6,8 @@
 	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | \
 	 KVM_REG_ARM_CORE_REG(field))
 #define CORE64(field) CORE(KVM_REG_SIZE_U64, field)
+#define CORE_RAW(size, word) \
+	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | (word))
 
 static int vcpu_fd(void)
 {
@@ -150,22 +152,10 @@ TEST(core_padding_is_einval)
 
 	REQUIRE(vcpu >= 0);
 	/* words 0x52/0x53: padding between spsr[] and fp_regs */
-	EXPECT_ERRNO(th_get(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
-				    KVM_REG_ARM_CORE | 0x52,
-			    v),
-		     EINVAL);
+	EXPECT_ERRNO(th_get(vcpu, CORE_RAW(KVM_REG_SIZE_U64, 0x52), v), EINVAL);
 	/* words 0xD6/0xD7: fp_regs.__reserved */
-	EXPECT_ERRNO(th_get(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U32 |
-				    KVM_REG_ARM_CORE | 0xD6,
-			    v),
-		     EINVAL);
-	EXPECT_ERRNO(th_set(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U32 |
-				    KVM_REG_ARM_CORE | 0xD6,
-			    v),
-		     EINVAL);
+	EXPECT_ERRNO(th_get(vcpu, CORE_RAW(KVM_REG_SIZE_U32, 0xD6), v), EINVAL);
+	EXPECT_ERRNO(th_set(vcpu, CORE_RAW(KVM_REG_SIZE_U32, 0xD6), v), EINVAL);
 }
 
 TEST(core_index_beyond_struct_is_enoent)
@@ -174,26 +164,12 @@ TEST(core_index_beyond_struct_is_enoent)
 	uint64_t v[2] = { 0, 0 };
 
 	REQUIRE(vcpu >= 0);
-	EXPECT_ERRNO(th_get(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U32 |
-				    KVM_REG_ARM_CORE | 216,
-			    v),
-		     ENOENT);
-	EXPECT_ERRNO(th_set(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
-				    KVM_REG_ARM_CORE | 0xffff,
-			    v),
+	EXPECT_ERRNO(th_get(vcpu, CORE_RAW(KVM_REG_SIZE_U32, 216), v), ENOENT);
+	EXPECT_ERRNO(th_set(vcpu, CORE_RAW(KVM_REG_SIZE_U64, 0xffff), v),
 		     ENOENT);
 	/* index + size reaching the end: ENOENT before the size check */
-	EXPECT_ERRNO(th_get(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
-				    KVM_REG_ARM_CORE | 214,
-			    v),
-		     ENOENT);
-	EXPECT_ERRNO(th_get(vcpu,
-			    KVM_REG_ARM64 | KVM_REG_SIZE_U2048 |
-				    KVM_REG_ARM_CORE | 0xA0,
-			    v),
+	EXPECT_ERRNO(th_get(vcpu, CORE_RAW(KVM_REG_SIZE_U64, 214), v), ENOENT);
+	EXPECT_ERRNO(th_get(vcpu, CORE_RAW(KVM_REG_SIZE_U2048, 0xA0), v),
 		     ENOENT);
 }
 

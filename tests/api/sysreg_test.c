@@ -359,3 +359,31 @@ TEST(timer_bad_pointer_is_efault)
 	r.id = CCSIDR(0);
 	EXPECT_ERRNO(vkvm_ioctl(vcpu, KVM_GET_ONE_REG, &r), EFAULT);
 }
+
+TEST(sysreg_field_macros_split_an_encoding)
+{
+	uint16_t e = SYSREG_CNTV_CVAL_EL0;
+
+	EXPECT_EQ(SYSREG_OP0(e), 3);
+	EXPECT_EQ(SYSREG_OP1(e), 3);
+	EXPECT_EQ(SYSREG_CRN(e), 14);
+	EXPECT_EQ(SYSREG_CRM(e), 3);
+	EXPECT_EQ(SYSREG_OP2(e), 2);
+	EXPECT_EQ(SYSREG_ENC(SYSREG_OP0(e), SYSREG_OP1(e), SYSREG_CRN(e),
+			     SYSREG_CRM(e), SYSREG_OP2(e)),
+		  e);
+}
+
+TEST(demux_ccsidr_matches_the_one_reg_values)
+{
+	int vcpu = vcpu_fd();
+	uint32_t v = 0, w = 0;
+
+	REQUIRE(vcpu >= 0);
+	for (uint32_t sel = 0; sel < 3; sel++) {
+		EXPECT_OK(th_get(vcpu, CCSIDR(sel), &v));
+		EXPECT_EQ(demux_ccsidr(sel, &w), 0);
+		EXPECT_EQ(v, w);
+	}
+	EXPECT_EQ(demux_ccsidr(3, &w), -ENOENT);
+}

@@ -87,14 +87,21 @@ TEST(vi2_dist_rdist_v3)
 	vi2(&v3_regions);
 }
 
-/* VI-3: vCPUs first, then the vGIC; overlap found at the first run. */
-static void vi3(const struct dist_rdist *r)
+/*
+ * VI-3 (all vCPUs first) and VI-4 (vCPU 0, the vGIC, VI-2, then vCPUs
+ * 1-3): the overlap left by VI-2 is found at the first run: EINVAL.  On
+ * GICv3 the legacy region only grows with the vCPUs, so VI-4 still passes
+ * its vCPU creation.
+ */
+static void vcpus_and_vgic(const struct dist_rdist *r, int vcpus_first)
 {
-	struct tvm t = tvm_new(4);
+	struct tvm t = tvm_new(vcpus_first);
 	int dev = create_dev(t.vm, r->type, 0);
 
 	REQUIRE(dev > 0);
 	subtest_dist_rdist(dev, r);
+	for (uint32_t i = (uint32_t)vcpus_first; i < 4; i++)
+		EXPECT(tvm_add_vcpu(&t, i) >= 0);
 	EXPECT_ERRNO(tvm_run(&t, 3), EINVAL);
 	vkvm_close(dev);
 	tvm_free(&t);
@@ -102,37 +109,22 @@ static void vi3(const struct dist_rdist *r)
 
 TEST(vi3_vcpus_then_vgic_v2)
 {
-	vi3(&v2_regions);
+	vcpus_and_vgic(&v2_regions, 4);
 }
 
 TEST(vi3_vcpus_then_vgic_v3)
 {
-	vi3(&v3_regions);
-}
-
-/* VI-4: the vGIC first, vCPUs 1-3 added after VI-2, run: EINVAL. */
-static void vi4(const struct dist_rdist *r)
-{
-	struct tvm t = tvm_new(1);
-	int dev = create_dev(t.vm, r->type, 0);
-
-	REQUIRE(dev > 0);
-	subtest_dist_rdist(dev, r);
-	for (uint32_t i = 1; i < 4; i++)
-		EXPECT(tvm_add_vcpu(&t, i) >= 0);
-	EXPECT_ERRNO(tvm_run(&t, 3), EINVAL);
-	vkvm_close(dev);
-	tvm_free(&t);
+	vcpus_and_vgic(&v3_regions, 4);
 }
 
 TEST(vi4_vgic_then_vcpus_v2)
 {
-	vi4(&v2_regions);
+	vcpus_and_vgic(&v2_regions, 1);
 }
 
 TEST(vi4_vgic_then_vcpus_v3)
 {
-	vi4(&v3_regions);
+	vcpus_and_vgic(&v3_regions, 1);
 }
 
 /* VI-5: GICv2 CPU_REGS on a VM without vCPUs: EINVAL for all three. */
@@ -534,6 +526,37 @@ TEST(first_run_v2_initializes)
 	       (errno != ENXIO && errno != EINVAL && errno != EBUSY));
 	EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 256);
 	EXPECT_ERRNO(tvm_add_vcpu(&t, 2), EBUSY);
+	vkvm_close(dev);
+	tvm_free(&t);
+}
+
+/* VI-12 test_v3_its_region needs the ITS device (its own issue). */
+__attribute__((constructor)) static void vi12_skip(void)
+{
+	printf("# skip: VI-12 test_v3_its_region: ITS not implemented\n");
+}
+
+/*
+ * Spec 3.4.4: a vCPU created later gets its redistributor at once; a frame
+ * failing the base check (here: the region overlaps the distributor) makes
+ * KVM_CREATE_VCPU fail with EINVAL, and the vCPU does not exist.
+ */
+TEST(vcpu_whose_redist_fails_base_check_is_einval)
+{
+	struct tvm t = tvm_new(0);
+	int dev = create_dev(t.vm, KVM_DEV_TYPE_ARM_VGIC_V3, 0);
+
+	REQUIRE(dev > 0);
+	EXPECT_OK(attr_set64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST,
+			     0x220000));
+	EXPECT_OK(set_region(dev, 2, 0x200000, 0, 0));
+	EXPECT_ERRNO(tvm_add_vcpu(&t, 0), EINVAL);
+	EXPECT_EQ(t.nr_vcpus, 0);
+	/* the id is free again, and the VM still works */
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_ERRNO(attr_get(dev, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+			      v3_mpidr_attr(0) | GICR_TYPER, &(uint32_t){ 0 }),
+		     EINVAL);
 	vkvm_close(dev);
 	tvm_free(&t);
 }

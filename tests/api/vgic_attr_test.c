@@ -32,22 +32,6 @@
 #define LEVEL_INFO(type, intid) \
 	((uint64_t)(type) << KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT | (intid))
 
-static int new_dev(struct tvm *t, int nr_vcpus, uint32_t type)
-{
-	int dev;
-
-	*t = tvm_new(nr_vcpus);
-	dev = create_dev(t->vm, type, 0);
-	REQUIRE(dev > 0);
-	return dev;
-}
-
-static void done(struct tvm *t, int dev)
-{
-	vkvm_close(dev);
-	tvm_free(t);
-}
-
 static void expect_group_enxio(int dev, uint32_t group, uint64_t attr)
 {
 	uint64_t v = 0;
@@ -61,7 +45,7 @@ static void expect_group_enxio(int dev, uint32_t group, uint64_t attr)
 TEST(unknown_groups_are_enxio_v2)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	expect_group_enxio(dev, GRP_REDIST, 0);
 	expect_group_enxio(dev, GRP_SYSREGS, ICC_PMR_EL1);
@@ -70,19 +54,19 @@ TEST(unknown_groups_are_enxio_v2)
 	expect_group_enxio(dev, GRP_MAINT, 0);
 	expect_group_enxio(dev, 10, 0);
 	expect_group_enxio(dev, 0xffffffffu, 0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 TEST(unknown_groups_are_enxio_v3)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	expect_group_enxio(dev, GRP_CPU, 0);
 	expect_group_enxio(dev, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, 0);
 	expect_group_enxio(dev, 10, 0);
 	expect_group_enxio(dev, 0xffffffffu, 0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.6: NR_IRQS value rules, on both models. */
@@ -90,7 +74,7 @@ TEST(nr_irqs_range_and_alignment)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_OK(attr_has(dev, GRP_NR_IRQS, 0));
 		EXPECT_OK(attr_has(dev, GRP_NR_IRQS, 12345));
@@ -103,14 +87,14 @@ TEST(nr_irqs_range_and_alignment)
 			     EINVAL);
 		EXPECT_OK(attr_set32(dev, GRP_NR_IRQS, 0, 992));
 		EXPECT_EQ(attr_get32(dev, GRP_NR_IRQS, 0), 992);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
 TEST(nr_irqs_second_set_is_ebusy)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_OK(attr_set32(dev, GRP_NR_IRQS, 0, 64));
 	EXPECT_ERRNO(attr_set32(dev, GRP_NR_IRQS, 0, 64), EBUSY);
@@ -118,30 +102,30 @@ TEST(nr_irqs_second_set_is_ebusy)
 	/* value check first: EINVAL even when set */
 	EXPECT_ERRNO(attr_set32(dev, GRP_NR_IRQS, 0, 33), EINVAL);
 	EXPECT_EQ(attr_get32(dev, GRP_NR_IRQS, 0), 64);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 TEST(nr_irqs_after_default_init_is_256_and_ebusy)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_OK(ctrl_init(dev));
 		EXPECT_EQ(attr_get32(dev, GRP_NR_IRQS, 0), 256);
 		EXPECT_ERRNO(attr_set32(dev, GRP_NR_IRQS, 0, 128), EBUSY);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
 TEST(nr_irqs_bad_pointer_is_efault)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_ERRNO(attr_set(dev, GRP_NR_IRQS, 0, NULL), EFAULT);
 	EXPECT_ERRNO(attr_get(dev, GRP_NR_IRQS, 0, NULL), EFAULT);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.7: INIT is idempotent and ignores addr; HAS INIT is 0. */
@@ -149,12 +133,12 @@ TEST(ctrl_init_twice_is_ok)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_OK(attr_has(dev, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT));
 		EXPECT_OK(ctrl_init(dev));
 		EXPECT_OK(ctrl_init(dev));
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -163,7 +147,7 @@ TEST(ctrl_unknown_attrs_are_enxio)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 		static const uint64_t bad[] = { KVM_DEV_ARM_ITS_SAVE_TABLES,
 						KVM_DEV_ARM_ITS_RESTORE_TABLES,
 						KVM_DEV_ARM_ITS_CTRL_RESET, 5,
@@ -178,14 +162,14 @@ TEST(ctrl_unknown_attrs_are_enxio)
 		EXPECT_ERRNO(attr_get(dev, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT,
 				      &v),
 			     ENXIO);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
 TEST(save_pending_tables_on_v2_is_enxio)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_ERRNO(attr_has(dev, GRP_CTRL,
 			      KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES),
@@ -194,13 +178,13 @@ TEST(save_pending_tables_on_v2_is_enxio)
 	EXPECT_ERRNO(attr_set(dev, GRP_CTRL,
 			      KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL),
 		     ENXIO);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 TEST(save_pending_tables_v3_enxio_before_init_ebusy_busy)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V3);
 	struct vcpu *v = tvm_vcpu_obj(t.vcpu_fd[1]);
 
 	EXPECT_OK(
@@ -216,7 +200,7 @@ TEST(save_pending_tables_v3_enxio_before_init_ebusy_busy)
 			      KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL),
 		     EBUSY);
 	pthread_mutex_unlock(&v->mutex);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.1 step 1 / V7: GICv2 attrs name vCPUs by id, not index. */
@@ -239,30 +223,30 @@ TEST(v2_regs_look_up_vcpu_by_id)
 		     EINVAL);
 	/* only bits 39:32 name the vCPU */
 	EXPECT_OK(attr_has(dev, GRP_CPU, v2_cpu_attr(5) | 0xff00000000000000));
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.1 step 2 / 6. */
 TEST(v2_regs_bad_pointer_is_efault)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_ERRNO(attr_set(dev, GRP_DIST, GICD_CTLR, NULL), EFAULT);
 	EXPECT_ERRNO(attr_get(dev, GRP_DIST, GICD_CTLR, NULL), EFAULT);
 	EXPECT_ERRNO(attr_set(dev, GRP_CPU, 0, NULL), EFAULT);
 	EXPECT_ERRNO(attr_get(dev, GRP_CPU, 0, NULL), EFAULT);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.1 step 1 before 2: an unknown vCPU wins over a bad pointer. */
 TEST(v2_regs_unknown_vcpu_before_efault)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_ERRNO(attr_set(dev, GRP_CPU, v2_cpu_attr(3), NULL), EINVAL);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.1 step 3 / 3.8.2 step 3: a busy vCPU: EBUSY (any vCPU). */
@@ -270,7 +254,7 @@ TEST(regs_with_busy_vcpu_are_ebusy)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 2, type);
+		int dev = tvm_new_dev(&t, 2, type);
 		struct vcpu *v = tvm_vcpu_obj(t.vcpu_fd[1]);
 		uint32_t val = 0;
 		uint64_t v64 = 0;
@@ -301,7 +285,7 @@ TEST(regs_with_busy_vcpu_are_ebusy)
 		EXPECT_OK(attr_has(dev, GRP_DIST, GICD_CTLR));
 		pthread_mutex_unlock(&v->mutex);
 		EXPECT_OK(attr_get(dev, GRP_DIST, GICD_CTLR, &val));
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -309,7 +293,7 @@ TEST(regs_with_busy_vcpu_are_ebusy)
 TEST(v2_user_access_initializes)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	/* HAS does not initialize */
 	EXPECT_OK(attr_has(dev, GRP_DIST, GICD_CTLR));
@@ -318,14 +302,14 @@ TEST(v2_user_access_initializes)
 	EXPECT_EQ(attr_get32(dev, GRP_DIST, GICD_CTLR), 0);
 	EXPECT_EQ(attr_get32(dev, GRP_NR_IRQS, 0), 256);
 	EXPECT_ERRNO(tvm_add_vcpu(&t, 2), EBUSY);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.1 step 5: offsets with no register read 0, writes ignored. */
 TEST(v2_regs_unknown_offset_reads_zero_has_enxio)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_OK(attr_set32(dev, GRP_DIST, 0xfc0, 0xffffffff));
 	EXPECT_EQ(attr_get32(dev, GRP_DIST, 0xfc0), 0);
@@ -334,14 +318,14 @@ TEST(v2_regs_unknown_offset_reads_zero_has_enxio)
 	EXPECT_ERRNO(attr_has(dev, GRP_CPU, 0x1000), ENXIO);
 	EXPECT_ERRNO(attr_has(dev, GRP_CPU, 0xfffffff0), ENXIO);
 	EXPECT_OK(attr_has(dev, GRP_CPU, 0));
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.2 step 1: v3 DIST_REGS needs vCPU 0; others an MPIDR. */
 TEST(v3_regs_unknown_vcpu_is_einval)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 0, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 0, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint32_t v = 0;
 	uint64_t v64 = 0;
 
@@ -367,7 +351,7 @@ TEST(v3_regs_unknown_vcpu_is_einval)
 	EXPECT_ERRNO(attr_has(dev, GRP_LEVEL,
 			      v3_mpidr_attr(1) | LEVEL_INFO(0, 32)),
 		     EINVAL);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 1.5: the v3 attr MPIDR uses Aff1 for ids >= 16. */
@@ -388,14 +372,14 @@ TEST(v3_regs_find_vcpu_by_affinity)
 	EXPECT_EQ(v, 17 * 0x100);
 	EXPECT_ERRNO(attr_get(dev, GRP_REDIST, (17ULL << 32) | GICR_TYPER, &v),
 		     EINVAL);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.2 step 4 (newest, V2): before init only IIDR/TYPER2. */
 TEST(v3_regs_before_init_are_ebusy_except_iidr_typer2)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint32_t v = 0;
 	uint64_t v64 = 0;
 
@@ -419,14 +403,14 @@ TEST(v3_regs_before_init_are_ebusy_except_iidr_typer2)
 	EXPECT_OK(attr_has(dev, GRP_SYSREGS, v3_mpidr_attr(0) | ICC_PMR_EL1));
 	/* and GICv3 never initializes implicitly */
 	EXPECT(tvm_add_vcpu(&t, 1) >= 0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* VI-13 test_v3_nassgicap. */
 TEST(vi13_v3_nassgicap)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 4, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 4, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint32_t typer2 = 0, cap = 1U << 8;
 	int ret;
 
@@ -439,13 +423,13 @@ TEST(vi13_v3_nassgicap)
 	typer2 = attr_get32(dev, GRP_DIST, GICD_TYPER2);
 	EXPECT_ERRNO(attr_set32(dev, GRP_DIST, GICD_TYPER2, typer2 ^ cap),
 		     EBUSY);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 TEST(v3_regs_bad_pointer_is_efault)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_OK(ctrl_init(dev));
 	EXPECT_ERRNO(attr_set(dev, GRP_DIST, GICD_CTLR, NULL), EFAULT);
@@ -454,14 +438,14 @@ TEST(v3_regs_bad_pointer_is_efault)
 	EXPECT_ERRNO(attr_set(dev, GRP_SYSREGS, ICC_PMR_EL1, NULL), EFAULT);
 	EXPECT_ERRNO(attr_get(dev, GRP_SYSREGS, ICC_PMR_EL1, NULL), EFAULT);
 	EXPECT_ERRNO(attr_get(dev, GRP_LEVEL, LEVEL_INFO(0, 32), NULL), EFAULT);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.2 HAS: per-IRQ registers only below nr_irqs. */
 TEST(v3_has_dist_spi_regs_follow_nr_irqs)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_ERRNO(attr_has(dev, GRP_DIST, GICD_ISENABLER + 4), ENXIO);
 	EXPECT_OK(attr_set32(dev, GRP_NR_IRQS, 0, 64));
@@ -470,14 +454,14 @@ TEST(v3_has_dist_spi_regs_follow_nr_irqs)
 	EXPECT_ERRNO(attr_has(dev, GRP_DIST, GICD_CTLR + 2), ENXIO);
 	EXPECT_OK(attr_has(dev, GRP_REDIST, GICR_ISENABLER0));
 	EXPECT_ERRNO(attr_has(dev, GRP_REDIST, 0x30000), ENXIO);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8 / 7.5: CPU_SYSREGS values are u64 buffers, all 8 bytes. */
 TEST(v3_sysregs_use_u64_buffers)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint64_t v = ~0ULL;
 
 	EXPECT_OK(ctrl_init(dev));
@@ -487,14 +471,14 @@ TEST(v3_sysregs_use_u64_buffers)
 	v = ~0ULL;
 	EXPECT_OK(attr_get(dev, GRP_SYSREGS, ICC_PMR_EL1, &v));
 	EXPECT_EQ(v, 0xf0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.2 / V5: an unknown ICC register: ENOENT on GET/SET, ENXIO HAS. */
 TEST(v3_sysregs_unknown_is_enoent_has_enxio)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint64_t v = 0;
 
 	EXPECT_OK(ctrl_init(dev));
@@ -502,26 +486,26 @@ TEST(v3_sysregs_unknown_is_enoent_has_enxio)
 	EXPECT_ERRNO(attr_set(dev, GRP_SYSREGS, 0xc000, &v), ENOENT);
 	EXPECT_ERRNO(attr_has(dev, GRP_SYSREGS, 0xc000), ENXIO);
 	EXPECT_OK(attr_has(dev, GRP_SYSREGS, ICC_CTLR_EL1));
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 7.5: ICC_SRE_EL1 write without SRE: EINVAL. */
 TEST(v3_sysregs_bad_value_is_einval)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_OK(ctrl_init(dev));
 	EXPECT_ERRNO(attr_set64(dev, GRP_SYSREGS, ICC_SRE_EL1, 0), EINVAL);
 	EXPECT_OK(attr_set64(dev, GRP_SYSREGS, ICC_SRE_EL1, 7));
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.2 LEVEL_INFO: info type != 0 or unaligned INTID: EINVAL. */
 TEST(v3_level_info_bad_type_or_intid_is_einval)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 	uint32_t v = 0;
 
 	EXPECT_OK(ctrl_init(dev));
@@ -535,14 +519,14 @@ TEST(v3_level_info_bad_type_or_intid_is_einval)
 	EXPECT_OK(attr_set32(dev, GRP_LEVEL, LEVEL_INFO(0, 992), 0xffffffff));
 	EXPECT_OK(attr_get(dev, GRP_LEVEL, LEVEL_INFO(0, 992), &v));
 	EXPECT_EQ(v, 0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* Spec 3.8.3 (newest, V11): MAINT_IRQ. */
 TEST(v3_maint_irq_ppi_before_init)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_OK(attr_has(dev, GRP_MAINT, 0));
 	EXPECT_EQ(attr_get32(dev, GRP_MAINT, 0), 0);
@@ -554,5 +538,5 @@ TEST(v3_maint_irq_ppi_before_init)
 	EXPECT_OK(ctrl_init(dev));
 	EXPECT_ERRNO(attr_set32(dev, GRP_MAINT, 0, 20), EBUSY);
 	EXPECT_EQ(attr_get32(dev, GRP_MAINT, 0), 25);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }

@@ -12,22 +12,6 @@
 #define GICR_ISPENDR0 0x10200
 #define LEVEL_INFO(intid) (intid)
 
-static int new_dev(struct tvm *t, int nr_vcpus, uint32_t type)
-{
-	int dev;
-
-	*t = tvm_new(nr_vcpus);
-	dev = create_dev(t->vm, type, 0);
-	REQUIRE(dev > 0);
-	return dev;
-}
-
-static void done(struct tvm *t, int dev)
-{
-	vkvm_close(dev);
-	tvm_free(t);
-}
-
 TEST(irq_line_bad_pointer_is_efault)
 {
 	struct tvm t = tvm_new(1);
@@ -83,14 +67,14 @@ TEST(irq_line_layout2_vcpu_bits)
 	tvm_free(&t);
 
 	{
-		int dev = new_dev(&t, 0, KVM_DEV_TYPE_ARM_VGIC_V3);
+		int dev = tvm_new_dev(&t, 0, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 		REQUIRE(tvm_add_vcpu(&t, 0) >= 0);
 		REQUIRE(tvm_add_vcpu(&t, 257) >= 0);
 		EXPECT_OK(ctrl_init(dev));
 		EXPECT_OK(irq_line(t.vm, irq_ppi(257, 20), 1));
 		EXPECT_ERRNO(irq_line(t.vm, irq_ppi(1, 20), 1), EINVAL);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -99,11 +83,11 @@ TEST(irq_line_cpu_with_irqchip_is_enxio)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_ERRNO(irq_line(t.vm, irq_cpu(0, 0), 1), ENXIO);
 		EXPECT_ERRNO(irq_line(t.vm, irq_cpu(5, 3), 1), ENXIO);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 	{
 		struct tvm t = tvm_new(1);
@@ -117,11 +101,11 @@ TEST(irq_line_cpu_with_irqchip_is_enxio)
 TEST(irq_line_unknown_type_is_einval)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	for (uint32_t type = 3; type < 16; type++)
 		EXPECT_ERRNO(irq_line(t.vm, type << 24 | 40, 1), EINVAL);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 	t = tvm_new(1);
 	EXPECT_ERRNO(irq_line(t.vm, 3U << 24 | 40, 1), EINVAL);
 	tvm_free(&t);
@@ -135,7 +119,7 @@ TEST(irq_line_spi_range)
 
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, 64));
 		EXPECT_OK(ctrl_init(dev));
@@ -146,7 +130,7 @@ TEST(irq_line_spi_range)
 		EXPECT_OK(irq_line(t.vm, irq_spi(63), 1));
 		/* the vCPU fields are ignored for SPIs */
 		EXPECT_OK(irq_line(t.vm, irq_spi(40) | 0xf0ff0000, 0));
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -155,7 +139,7 @@ TEST(irq_line_ppi_range_and_vcpu)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 2, type);
+		int dev = tvm_new_dev(&t, 2, type);
 
 		EXPECT_OK(ctrl_init(dev));
 		EXPECT_ERRNO(irq_line(t.vm, irq_ppi(0, 15), 1), EINVAL);
@@ -164,7 +148,7 @@ TEST(irq_line_ppi_range_and_vcpu)
 		EXPECT_ERRNO(irq_line(t.vm, irq_ppi(2, 20), 1), EINVAL);
 		EXPECT_OK(irq_line(t.vm, irq_ppi(1, 16), 1));
 		EXPECT_OK(irq_line(t.vm, irq_ppi(1, 31), 1));
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -172,25 +156,25 @@ TEST(irq_line_ppi_range_and_vcpu)
 TEST(irq_line_v2_lazy_init)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 
 	EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 32);
 	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
 	EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 256);
 	EXPECT_ERRNO(tvm_add_vcpu(&t, 1), EBUSY);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 
 	/* the range check happens after the lazy init */
-	dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
 	EXPECT_ERRNO(irq_line(t.vm, irq_spi(300), 1), EINVAL);
 	EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 256);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 TEST(irq_line_v3_before_init_is_ebusy)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_ERRNO(irq_line(t.vm, irq_spi(40), 1), EBUSY);
 	EXPECT_ERRNO(irq_line(t.vm, irq_ppi(0, 20), 1), EBUSY);
@@ -198,7 +182,7 @@ TEST(irq_line_v3_before_init_is_ebusy)
 	EXPECT_ERRNO(irq_line(t.vm, irq_spi(20), 1), EINVAL);
 	EXPECT_OK(ctrl_init(dev));
 	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
 }
 
 /* An edge SPI latches pending on level 1 (seen through ISPENDR). */
@@ -206,7 +190,7 @@ TEST(irq_line_edge_spi_latches_pending)
 {
 	for (uint32_t type = 5; type <= 7; type += 2) {
 		struct tvm t;
-		int dev = new_dev(&t, 1, type);
+		int dev = tvm_new_dev(&t, 1, type);
 
 		EXPECT_OK(ctrl_init(dev));
 		EXPECT_OK(irq_line(t.vm, irq_spi(33), 0));
@@ -218,7 +202,7 @@ TEST(irq_line_edge_spi_latches_pending)
 		EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
 				     GICD_ISPENDR + 4),
 			  2);
-		done(&t, dev);
+		tvm_free_dev(&t, dev);
 	}
 }
 
@@ -226,7 +210,7 @@ TEST(irq_line_edge_spi_latches_pending)
 TEST(irq_line_level_ppi_sets_line_level_v3)
 {
 	struct tvm t;
-	int dev = new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
 
 	EXPECT_OK(ctrl_init(dev));
 	EXPECT_OK(irq_line(t.vm, irq_ppi(0, 20), 1));
@@ -240,5 +224,52 @@ TEST(irq_line_level_ppi_sets_line_level_v3)
 	EXPECT_EQ(attr_get32(dev, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
 			     LEVEL_INFO(0)),
 		  0);
-	done(&t, dev);
+	tvm_free_dev(&t, dev);
+}
+
+/* The model's set_line callback reaches the vCPU's IRQ input (GICv2). */
+TEST(injected_spi_raises_the_vcpu_irq_line_v2)
+{
+	struct tvm t;
+	int dev = tvm_new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V2);
+	struct vcpu *v1 = tvm_vcpu_obj(t.vcpu_fd[1]);
+
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0, 1));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x104,
+			     1U << 8)); /* enable SPI 40 */
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x828,
+			     0x2)); /* SPI 40 -> vCPU 1 */
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+			     v2_cpu_attr(1) | 0x0, 1));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+			     v2_cpu_attr(1) | 0x4, 0x1f));
+	EXPECT(!atomic_load(&v1->irq_line));
+	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
+	EXPECT(atomic_load(&v1->irq_line));
+	EXPECT(!atomic_load(&tvm_vcpu_obj(t.vcpu_fd[0])->irq_line));
+	tvm_free_dev(&t, dev);
+}
+
+/* ... and on GICv3 through a routed, group-1 SPI. */
+TEST(injected_spi_raises_the_vcpu_irq_line_v3)
+{
+	struct tvm t;
+	int dev = tvm_new_dev(&t, 2, KVM_DEV_TYPE_ARM_VGIC_V3);
+	struct vcpu *v1 = tvm_vcpu_obj(t.vcpu_fd[1]);
+
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0, 2));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x104,
+			     1U << 8));
+	EXPECT_OK(attr_set32(dev, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+			     0x6000 + 8 * 40, 1)); /* Aff0 1 = vCPU 1 */
+	EXPECT_OK(attr_set64(dev, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			     v3_mpidr_attr(1) | 0xc667, 1)); /* IGRPEN1 */
+	EXPECT_OK(attr_set64(dev, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			     v3_mpidr_attr(1) | 0xc230, 0xf0)); /* PMR */
+	EXPECT(!atomic_load(&v1->irq_line));
+	EXPECT_OK(irq_line(t.vm, irq_spi(40), 1));
+	EXPECT(atomic_load(&v1->irq_line));
+	tvm_free_dev(&t, dev);
 }

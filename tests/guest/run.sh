@@ -4,10 +4,11 @@
 # qemu-system-aarch64 -M virt -cpu max; a program passes when vkvm's
 # verdict is PASS and equals QEMU's.  Last line: "N passed, N failed".
 #
-#   tests/guest/run.sh BUILD
+#   tests/guest/run.sh BUILD [PROGRAM]   (PROGRAM: only that one)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
+only=${2:-}
 pass=0
 fail=0
 
@@ -25,6 +26,7 @@ verdict() { grep -a '^VERDICT' | tail -1 | awk '{print $2}'; }
 
 for bin in "$build"/guest/*.bin; do
 	name=$(basename "$bin" .bin)
+	[ -n "$only" ] && [ "$name" != "$only" ] && continue
 	read -r ncpu gic < <(opts "$name")
 	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" "$bin" 2>&1)
 	qgic=

@@ -46,17 +46,38 @@ void tvm_free(struct tvm *t)
 	t->nr_vcpus = 0;
 }
 
-struct vcpu *tvm_vcpu_obj(int fd)
+void *tvm_file_priv(int fd)
 {
 	struct vkvm_file *f;
-	struct vcpu *v;
+	void *priv;
 	int err;
 
 	f = file_get(fd, &err);
 	REQUIRE(f);
-	v = f->priv;
+	priv = f->priv;
 	file_put(f);
-	return v;
+	return priv;
+}
+
+struct vcpu *tvm_vcpu_obj(int fd)
+{
+	return tvm_file_priv(fd);
+}
+
+int tvm_new_dev(struct tvm *t, int nr_vcpus, uint32_t type)
+{
+	int dev;
+
+	*t = tvm_new(nr_vcpus);
+	dev = create_dev(t->vm, type, 0);
+	REQUIRE(dev > 0);
+	return dev;
+}
+
+void tvm_free_dev(struct tvm *t, int dev)
+{
+	vkvm_close(dev);
+	tvm_free(t);
 }
 
 int tvm_vcpu_fd_by_id(const struct tvm *t, uint32_t id)
@@ -126,20 +147,9 @@ int attr_set32(int fd, uint32_t group, uint64_t attr, uint32_t val)
 	return attr_set(fd, group, attr, &val);
 }
 
-uint32_t attr_get32(int fd, uint32_t group, uint64_t attr)
-{
-	uint32_t v = 0;
-
-	if (attr_get(fd, group, attr, &v)) {
-		test_fail(__FILE__, __LINE__,
-			  "GET group %u attr 0x%llx: errno %d", group,
-			  (unsigned long long)attr, errno);
-		return ~0U;
-	}
-	return v;
-}
-
-uint64_t attr_get64(int fd, uint32_t group, uint64_t attr)
+/* GET into @val (@size bytes); a failure fails the current test. */
+static uint64_t attr_get_checked(int fd, uint32_t group, uint64_t attr,
+				 size_t size)
 {
 	uint64_t v = 0;
 
@@ -149,7 +159,17 @@ uint64_t attr_get64(int fd, uint32_t group, uint64_t attr)
 			  (unsigned long long)attr, errno);
 		return ~0ULL;
 	}
-	return v;
+	return size == 4 ? (uint32_t)v : v;
+}
+
+uint32_t attr_get32(int fd, uint32_t group, uint64_t attr)
+{
+	return (uint32_t)attr_get_checked(fd, group, attr, 4);
+}
+
+uint64_t attr_get64(int fd, uint32_t group, uint64_t attr)
+{
+	return attr_get_checked(fd, group, attr, 8);
 }
 
 int ctrl_init(int dev)

@@ -28,10 +28,20 @@ int tvm_add_vcpu(struct tvm *t, uint32_t id);
 /* tvm_free - close every fd of @t. */
 void tvm_free(struct tvm *t);
 
+/* tvm_new_dev - tvm_new(@nr_vcpus) plus a vGIC device of @type: its fd. */
+int tvm_new_dev(struct tvm *t, int nr_vcpus, uint32_t type);
+
+/* tvm_free_dev - close @dev, then tvm_free(@t). */
+void tvm_free_dev(struct tvm *t, int dev);
+
 /* tvm_run - VCPU_INIT (once) and KVM_RUN on vCPU @idx: KVM_RUN's result. */
 int tvm_run(struct tvm *t, int idx);
 
 struct vcpu;
+/* tvm_file_priv - the internal object behind vkvm fd @fd (struct vm for
+ * a VM fd, struct vcpu for a vCPU fd). */
+void *tvm_file_priv(int fd);
+
 /* tvm_vcpu_obj - the internal vCPU behind fd @fd (to hold its mutex, as
  * an ioctl in flight would: "busy"). */
 struct vcpu *tvm_vcpu_obj(int fd);
