@@ -149,7 +149,7 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
 GUEST_LIB := tests/guest/lib/start.S tests/guest/lib/guest.c
 GUEST_PROGS := $(patsubst tests/guest/%.c,$(BUILD)/guest/%.bin,\
 	$(filter-out tests/guest/runner.c,$(wildcard tests/guest/*.c)))
-$(BUILD)/guest/%.elf: tests/guest/%.c $(GUEST_LIB) tests/guest/lib/guest.h \
+$(BUILD)/guest/%.elf: tests/guest/%.c $(GUEST_LIB) $(wildcard tests/guest/lib/*.h) \
 		tests/guest/lib/guest.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -nostdlib -static \
@@ -162,6 +162,7 @@ $(BUILD)/guest/runner: tests/guest/runner.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
+.PRECIOUS: $(BUILD)/guest/%.elf
 guests: $(GUEST_PROGS) $(BUILD)/guest/runner
 # ----------------------------------------------------------------------------
 

@@ -29,11 +29,15 @@ static uint16_t sysreg_enc(const uc_arm64_cp_reg *cp)
 			  cp->crm << 3 | cp->op2);
 }
 
-/* ICC_* (GICv3 CPU interface) registers: op0 3, CRn 12, op1 0 (EL1) or
- * 6 (ICC_SRE_EL3 etc., not for a guest). */
+/* The EL1 ICC_* (GICv3 CPU interface) registers: ICC_PMR_EL1 (3,0,4,6,0)
+ * and op0 3, op1 0, CRn 12, CRm 8/9/11/12 (IHI 0069 12.1). */
 static bool is_icc(const uc_arm64_cp_reg *cp)
 {
-	return cp->op0 == 3 && cp->op1 == 0 && cp->crn == 12 &&
+	if (cp->op0 != 3 || cp->op1 != 0)
+		return false;
+	if (cp->crn == 4)
+		return cp->crm == 6 && cp->op2 == 0;
+	return cp->crn == 12 &&
 	       (cp->crm == 8 || cp->crm == 9 || cp->crm == 11 || cp->crm == 12);
 }
 

@@ -49,7 +49,56 @@ struct machine {
 	struct kvm_run *run[MAX_CPUS];
 	pthread_mutex_t uart_lock;
 	atomic_int stop; /* 0 running, else the exit status */
+	/* PL011 interrupt state (uart_lock) and the injector thread that
+	 * drives SPI 33 with KVM_IRQ_LINE from outside the vCPU threads. */
+	uint32_t uart_imsc, uart_ris;
+	int spi_want, spi_level;
+	pthread_cond_t spi_cond;
+	pthread_t injector;
 };
+
+#define UART_SPI 33
+#define UART_TXI 0x20
+
+/* The injector: KVM_IRQ_LINE from a thread that runs no vCPU. */
+static void *injector_main(void *p)
+{
+	struct machine *m = p;
+	struct kvm_irq_level irq = {
+		.irq = (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) |
+		       UART_SPI,
+	};
+
+	pthread_mutex_lock(&m->uart_lock);
+	while (!atomic_load(&m->stop)) {
+		if (m->spi_want != m->spi_level) {
+			m->spi_level = m->spi_want;
+			irq.level = (uint32_t)m->spi_level;
+			pthread_mutex_unlock(&m->uart_lock);
+			if (vkvm_ioctl(m->vm, KVM_IRQ_LINE, &irq))
+				perror("runner: KVM_IRQ_LINE");
+			pthread_mutex_lock(&m->uart_lock);
+			continue;
+		}
+		pthread_cond_wait(&m->spi_cond, &m->uart_lock);
+	}
+	pthread_mutex_unlock(&m->uart_lock);
+	return NULL;
+}
+
+/* PL011 interrupt registers; caller holds uart_lock. */
+static void uart_irq_write(struct machine *m, uint64_t off, uint32_t v)
+{
+	if (off == 0)
+		m->uart_ris |= UART_TXI; /* TX FIFO drained at once */
+	else if (off == 0x38)
+		m->uart_imsc = v;
+	else if (off == 0x44)
+		m->uart_ris &= ~v;
+	m->spi_want = !!(m->uart_ris & m->uart_imsc);
+	if (m->gic && m->spi_want != m->spi_level)
+		pthread_cond_signal(&m->spi_cond);
+}
 
 /* The PL011 registers a guest reads (virt-machine.md "PL011"). */
 static uint32_t uart_read(uint64_t off)
@@ -65,7 +114,7 @@ static uint32_t uart_read(uint64_t off)
 static void mmio(struct machine *m, struct kvm_run *run)
 {
 	uint64_t off = run->mmio.phys_addr - UART_GPA;
-	uint32_t v;
+	uint32_t v = 0;
 
 	if (run->mmio.phys_addr < UART_GPA || off >= UART_SIZE) {
 		if (!run->mmio.is_write)
@@ -73,16 +122,28 @@ static void mmio(struct machine *m, struct kvm_run *run)
 		return;
 	}
 	if (run->mmio.is_write) {
+		memcpy(&v, run->mmio.data,
+		       run->mmio.len < 4 ? run->mmio.len : 4);
+		pthread_mutex_lock(&m->uart_lock);
 		if (off == 0) {
-			pthread_mutex_lock(&m->uart_lock);
 			fputc(run->mmio.data[0], stdout);
 			if (run->mmio.data[0] == '\n')
 				fflush(stdout);
-			pthread_mutex_unlock(&m->uart_lock);
 		}
+		uart_irq_write(m, off, v);
+		pthread_mutex_unlock(&m->uart_lock);
 		return;
 	}
-	v = uart_read(off);
+	pthread_mutex_lock(&m->uart_lock);
+	if (off == 0x38)
+		v = m->uart_imsc;
+	else if (off == 0x3c)
+		v = m->uart_ris;
+	else if (off == 0x40)
+		v = m->uart_ris & m->uart_imsc;
+	else
+		v = uart_read(off);
+	pthread_mutex_unlock(&m->uart_lock);
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	memcpy(run->mmio.data, &v, run->mmio.len < 4 ? run->mmio.len : 4);
 }
@@ -92,6 +153,9 @@ static void stop_all(struct machine *m, int status)
 	int expected = 0;
 
 	atomic_compare_exchange_strong(&m->stop, &expected, status);
+	pthread_mutex_lock(&m->uart_lock);
+	pthread_cond_signal(&m->spi_cond);
+	pthread_mutex_unlock(&m->uart_lock);
 	for (int i = 0; i < m->ncpus; i++)
 		vkvm_kick_vcpu(m->vcpu_fd[i]);
 }
@@ -265,10 +329,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pthread_mutex_init(&m.uart_lock, NULL);
+	pthread_cond_init(&m.spi_cond, NULL);
 	if (machine_setup(&m, argv[optind])) {
 		fprintf(stderr, "runner: setup failed: %s\n", strerror(errno));
 		return 1;
 	}
+	if (m.gic)
+		pthread_create(&m.injector, NULL, injector_main, &m);
 	for (int i = 0; i < m.ncpus; i++) {
 		args[i] = (struct vcpu_arg){ &m, i };
 		pthread_create(&th[i], NULL, vcpu_thread, &args[i]);
@@ -281,6 +348,8 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < m.ncpus; i++)
 		pthread_join(th[i], NULL);
+	if (m.gic)
+		pthread_join(m.injector, NULL);
 	fflush(stdout);
 	status = atomic_load(&m.stop);
 	return status < 0 ? 0 : status;
