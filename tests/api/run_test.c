@@ -29,6 +29,25 @@ static const uint32_t prog_reset[] = { 0xd2800120, 0xf2b08000, 0xd4000002,
  * then a read of 0x09000000 reports x0 to the VMM: str x0,[x1]. */
 static const uint32_t prog_version[] = { 0xd2800000, 0xf2b08000, 0xd4000002,
 					 0xd2a12001, 0xf9000020, 0x14000000 };
+/*
+ * At 0: mrs x5, id_aa64isar0_el1; str w5, [x1]; b .
+ * At 0x0c: ldr x6, [x2]; str w6, [x1]; str x6, [x2]; b .
+ * At 0x1c: for x11 pairs (fn, arg) at x10: x0 = fn, x1 = arg, x2 = 0,
+ * hvc #0,
+ * str w0, [x1 = the report address]; then b .
+ */
+static const uint32_t prog_misc[] = {
+	0xd5380605, 0xb9000025, 0x14000000, 0xf9400046, 0xb9000026, 0xf9000046,
+	0x14000000, 0xa8c10940, 0xaa0103ec, 0xaa0203e1, 0xaa1f03e2, 0xd4000002,
+	0xaa0c03e1, 0xb9000020, 0xf100056b, 0x54ffff01, 0x14000000,
+};
+#define MISC_ID 0x00
+#define MISC_RO 0x0c
+#define MISC_HVC 0x1c
+#define ISAR0_ID                                                   \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 (3 << 14 | 0 << 11 | 0 << 7 | 6 << 3 | 0))
+
 /* b . (spins until kicked) */
 static const uint32_t prog_spin[] = { 0x14000000 };
 
@@ -178,5 +197,140 @@ TEST(fetch_from_unbacked_memory_is_an_internal_error)
 	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
 	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_INTERNAL_ERROR);
 	EXPECT_EQ(g.run->internal.suberror, KVM_INTERNAL_ERROR_EMULATION);
+	guest_free(&g);
+}
+
+/* Start the misc program at @off with X1 = the report address. */
+static int misc_start(struct guest *g, uint64_t off)
+{
+	return th_set64(g->vcpu, CORE_ID(regs.pc), RAM_GPA + off) ||
+	       th_set64(g->vcpu, CORE_ID(regs.regs[1]), UART);
+}
+
+static uint32_t mmio_u32(const struct kvm_run *run)
+{
+	uint32_t v;
+
+	memcpy(&v, run->mmio.data, sizeof(v));
+	return v;
+}
+
+TEST(id_register_set_through_one_reg_is_what_the_guest_reads)
+{
+	uint64_t isar0 = 0, lower;
+	struct guest g;
+
+	GUEST(g, prog_misc);
+	REQUIRE(misc_start(&g, MISC_ID) == 0);
+	REQUIRE(th_get(g.vcpu, ISAR0_ID, &isar0) == 0);
+	/* AES field (7:4) lowered by one: allowed before the first run */
+	REQUIRE((isar0 >> 4 & 0xf) != 0);
+	lower = isar0 - (1ULL << 4);
+	EXPECT_OK(th_set64(g.vcpu, ISAR0_ID, lower));
+	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(mmio_u32(g.run), (uint32_t)lower);
+	/* after the first run: the same value is fine, another is EBUSY */
+	EXPECT_OK(th_set64(g.vcpu, ISAR0_ID, lower));
+	EXPECT_ERRNO(th_set64(g.vcpu, ISAR0_ID, isar0), EBUSY);
+	guest_free(&g);
+}
+
+TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = 1,
+		.flags = KVM_MEM_READONLY,
+		.guest_phys_addr = 0x50000000,
+		.memory_size = 0x1000,
+	};
+	uint64_t *ro;
+	struct guest g;
+
+	GUEST(g, prog_misc);
+	ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(ro != MAP_FAILED);
+	ro[0] = 0xfeedf00d;
+	mr.userspace_addr = (uint64_t)(uintptr_t)ro;
+	REQUIRE(vkvm_ioctl(g.vm, KVM_SET_USER_MEMORY_REGION, &mr) == 0);
+	REQUIRE(misc_start(&g, MISC_RO) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), 0x50000000) == 0);
+	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
+	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(g.run->mmio.phys_addr, 0x50000000);
+	EXPECT_EQ(g.run->mmio.is_write, 1);
+	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
+	EXPECT_EQ(ro[0], 0xfeedf00d);
+	guest_free(&g);
+	munmap(ro, 0x1000);
+}
+
+/* Run the HVC table at RAM + 0x1000; each call's X0 comes out as MMIO. */
+static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
+{
+	struct guest g;
+	uint64_t *tab;
+
+	GUEST(g, prog_misc);
+	tab = (uint64_t *)((char *)g.ram + 0x1000);
+	for (unsigned int i = 0; i < n; i++) {
+		tab[2 * i] = calls[i][0];
+		tab[2 * i + 1] = calls[i][1];
+	}
+	REQUIRE(misc_start(&g, MISC_HVC) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[10]), RAM_GPA + 0x1000) ==
+		0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[11]), n) == 0);
+	for (unsigned int i = 0; i < n; i++) {
+		EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
+		EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+		EXPECT_EQ(mmio_u32(g.run), (uint32_t)calls[i][2]);
+	}
+	guest_free(&g);
+}
+
+TEST(smccc_and_psci_answers)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000006, 0, 2 }, /* MIGRATE_INFO_TYPE: no trusted OS */
+		{ 0x80000000, 0, 0x10001 }, /* SMCCC_VERSION 1.1 */
+		{ 0x80000001, 0x80008000, 1 }, /* WORKAROUND_1: unaffected */
+		{ 0x80000001, 0x12345678, (uint64_t)-1 },
+		{ 0x8400000a, 0x84000012, 0 }, /* FEATURES(SYSTEM_RESET2) */
+		{ 0x8400000a, 0x84000005, (uint64_t)-1 }, /* MIGRATE */
+		{ 0xc4000004, 0x80000000, 0 }, /* AFFINITY_INFO(self): ON */
+		{ 0xc4000004, 0x1, (uint64_t)-2 }, /* no such vCPU */
+		{ 0xc4000003, 0x1, (uint64_t)-2 }, /* CPU_ON: no such vCPU */
+		{ 0xc4000003, 0x0, (uint64_t)-4 }, /* CPU_ON(self) */
+		{ 0x84000012, 1, (uint64_t)-2 }, /* RESET2 type 1 */
+		{ 0x84000001, 0, 0 }, /* CPU_SUSPEND: returns 0 */
+		{ 0xc5000000, 0, (uint64_t)-1 }, /* not a PSCI call */
+	};
+
+	hvc_table(calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)
+{
+	struct guest g;
+	uint64_t *tab;
+
+	GUEST(g, prog_misc);
+	tab = (uint64_t *)((char *)g.ram + 0x1000);
+	tab[0] = 0x84000012;
+	tab[1] = 0;
+	REQUIRE(misc_start(&g, MISC_HVC) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[10]), RAM_GPA + 0x1000) ==
+		0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[11]), 1) == 0);
+	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	EXPECT_EQ(g.run->system_event.type, KVM_SYSTEM_EVENT_RESET);
+	EXPECT_EQ(g.run->system_event.data[0],
+		  KVM_SYSTEM_EVENT_RESET_FLAG_PSCI_RESET2);
 	guest_free(&g);
 }
