@@ -307,7 +307,6 @@ TEST(smccc_and_psci_answers)
 		{ 0xc4000003, 0x1, (uint64_t)-2 }, /* CPU_ON: no such vCPU */
 		{ 0xc4000003, 0x0, (uint64_t)-4 }, /* CPU_ON(self) */
 		{ 0x84000012, 1, (uint64_t)-2 }, /* RESET2 type 1 */
-		{ 0x84000001, 0, 0 }, /* CPU_SUSPEND: returns 0 */
 		{ 0xc5000000, 0, (uint64_t)-1 }, /* not a PSCI call */
 	};
 
