@@ -9,13 +9,7 @@
 #ifndef VKVM_GUEST_GIC_TEST_H
 #define VKVM_GUEST_GIC_TEST_H
 
-#include "guest.h"
-
-#define GICD 0x08000000UL
-#define GICC 0x08010000UL
-#define GICR 0x080a0000UL
-#define GICR_SGI (GICR + 0x10000UL)
-#define SPURIOUS 1023
+#include "gic_ops.h"
 
 #define PPI_VTIMER 27
 #define PPI_PTIMER 30
@@ -26,117 +20,10 @@ static volatile uint32_t got[1024];
 static volatile uint32_t last_irq = SPURIOUS;
 static volatile uint32_t order[8], norder;
 
-/* --- acknowledge / EOI, per GIC version --- */
-#if GIC_VERSION == 3
-static uint32_t gic_ack(void)
-{
-	return (uint32_t)sysreg_read(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
-}
-
-static void gic_eoi(uint32_t intid)
-{
-	sysreg_write(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-}
-
-static uint32_t gic_hppi(void)
-{
-	return (uint32_t)sysreg_read(S3_0_C12_C12_2); /* ICC_HPPIR1_EL1 */
-}
-
-static void gic_send_sgi_self(uint32_t intid)
-{
-	/* ICC_SGI1R_EL1: Aff1..3 = 0, target list bit 0 (vCPU 0) */
-	sysreg_write(S3_0_C12_C11_5, ((uint64_t)intid << 24) | 1);
-	__asm__ volatile("isb");
-}
-
-static void gic_enable_private(uint32_t intid, uint8_t prio)
-{
-	*(volatile uint8_t *)(GICR_SGI + 0x400 + intid) = prio;
-	mmio_write32(GICR_SGI + 0x80, 0xffffffff); /* IGROUPR0: group 1 */
-	mmio_write32(GICR_SGI + 0x100, 1U << intid); /* ISENABLER0 */
-}
-
-static void gic_setup(void)
-{
-	mmio_write32(GICR + 0x14, 0); /* WAKER: wake up (QEMU needs it) */
-	while (mmio_read32(GICR + 0x14) & 4)
-		;
-	mmio_write32(GICD, 0x13); /* CTLR: ARE, EnableGrp1, EnableGrp0 */
-	sysreg_write(S3_0_C12_C12_5, sysreg_read(S3_0_C12_C12_5) | 7); /* SRE */
-	__asm__ volatile("isb");
-	sysreg_write(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
-	sysreg_write(S3_0_C12_C12_3, 0); /* ICC_BPR1_EL1 */
-	sysreg_write(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
-	__asm__ volatile("isb");
-}
-
-static void gic_enable_spi(uint32_t intid, uint8_t prio)
-{
-	*(volatile uint8_t *)(GICD + 0x400 + intid) = prio;
-	mmio_write32(GICD + 0x80 + 4 * (intid / 32), 0xffffffff);
-	/* IROUTER: Aff 0.0.0.0 */
-	mmio_write32(GICD + 0x6000 + 8 * intid, 0);
-	mmio_write32(GICD + 0x6004 + 8 * intid, 0);
-	mmio_write32(GICD + 0x100 + 4 * (intid / 32), 1U << (intid % 32));
-}
-#else
-static uint32_t gic_ack(void)
-{
-	return mmio_read32(GICC + 0x0c) & 0x3ff; /* GICC_IAR */
-}
-
-static void gic_eoi(uint32_t intid)
-{
-	mmio_write32(GICC + 0x10, intid); /* GICC_EOIR */
-}
-
-static uint32_t gic_hppi(void)
-{
-	return mmio_read32(GICC + 0x18) & 0x3ff; /* GICC_HPPIR */
-}
-
-static void gic_send_sgi_self(uint32_t intid)
-{
-	mmio_write32(GICD + 0xf00, (2U << 24) | intid); /* SGIR: self */
-}
-
-static void gic_enable_private(uint32_t intid, uint8_t prio)
-{
-	*(volatile uint8_t *)(GICD + 0x400 + intid) = prio;
-	mmio_write32(GICD + 0x100, 1U << intid);
-}
-
-static void gic_setup(void)
-{
-	mmio_write32(GICD, 1); /* GICD_CTLR */
-	mmio_write32(GICC + 0x04, 0xff); /* GICC_PMR */
-	mmio_write32(GICC + 0x08, 0); /* GICC_BPR */
-	mmio_write32(GICC, 1); /* GICC_CTLR */
-}
-
-static void gic_enable_spi(uint32_t intid, uint8_t prio)
-{
-	*(volatile uint8_t *)(GICD + 0x400 + intid) = prio;
-	*(volatile uint8_t *)(GICD + 0x800 + intid) = 1; /* to CPU 0 */
-	mmio_write32(GICD + 0x100 + 4 * (intid / 32), 1U << (intid % 32));
-}
-#endif
-
-static void irq_enable(void)
-{
-	__asm__ volatile("msr daifclr, #2; isb" ::: "memory");
-}
-
-static void irq_disable(void)
-{
-	__asm__ volatile("msr daifset, #2; isb" ::: "memory");
-}
-
 /* The handler: acknowledge, quiet the source, record, EOI. */
 static void on_irq(struct frame *f)
 {
-	uint32_t id = gic_ack();
+	uint32_t iar = gic_ack(), id = iar & 0x3ff;
 
 	(void)f;
 	if (id == SPURIOUS)
@@ -151,7 +38,7 @@ static void on_irq(struct frame *f)
 	last_irq = id;
 	if (norder < 8)
 		order[norder++] = id;
-	gic_eoi(id);
+	gic_eoi(iar);
 }
 
 static void wait_irq(uint32_t id, uint32_t before)
@@ -244,7 +131,8 @@ static void test_spi(void)
 void main_cpu0(void)
 {
 	irq_handler = on_irq;
-	gic_setup();
+	gic_dist_setup();
+	gic_cpu_setup();
 	gic_enable_private(SGI_TEST, 0x80);
 	gic_enable_private(PPI_VTIMER, 0x80);
 	gic_enable_private(PPI_PTIMER, 0x80);
