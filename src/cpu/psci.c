@@ -156,6 +156,8 @@ static void psci_cpu_off(struct cpu_vcpu *cv)
 	pthread_mutex_lock(&cv->eng->lock);
 	cv->powered_on = false;
 	pthread_mutex_unlock(&cv->eng->lock);
+	/* a stop of ours, not a WFI: the run loop then sleeps powered off */
+	atomic_store(&cv->stop_req, true);
 	uc_emu_stop(cv->uc);
 }
 

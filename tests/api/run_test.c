@@ -92,6 +92,22 @@ static void guest_free(struct guest *g)
 	munmap(g->ram, RAM_SIZE);
 }
 
+/* KVM_RUN once; it must succeed with exit @reason. */
+#define RUN_EXPECT(g, reason)                                \
+	do {                                                 \
+		EXPECT_OK(vkvm_ioctl((g).vcpu, KVM_RUN, 0)); \
+		EXPECT_EQ((g).run->exit_reason, (reason));   \
+	} while (0)
+
+/* KVM_RUN once; it must be an MMIO exit for @addr of @n bytes. */
+#define EXPECT_MMIO(g, addr, write, n)                      \
+	do {                                                \
+		RUN_EXPECT(g, KVM_EXIT_MMIO);               \
+		EXPECT_EQ((g).run->mmio.phys_addr, (addr)); \
+		EXPECT_EQ((g).run->mmio.is_write, (write)); \
+		EXPECT_EQ((g).run->mmio.len, (n));          \
+	} while (0)
+
 #define GUEST(g, prog) \
 	REQUIRE(guest_make(&(g), (prog), sizeof(prog) / sizeof((prog)[0])) == 0)
 
@@ -100,20 +116,11 @@ TEST(mmio_write_then_read_exits_and_completes_with_vmm_data)
 	struct guest g;
 
 	GUEST(g, prog_mmio);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
-	EXPECT_EQ(g.run->mmio.phys_addr, UART);
-	EXPECT_EQ(g.run->mmio.is_write, 1);
-	EXPECT_EQ(g.run->mmio.len, 4);
+	EXPECT_MMIO(g, UART, 1, 4);
 	EXPECT_EQ(g.run->mmio.data[0], 0x41);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
-	EXPECT_EQ(g.run->mmio.phys_addr, UART + 4);
-	EXPECT_EQ(g.run->mmio.is_write, 0);
-	EXPECT_EQ(g.run->mmio.len, 4);
+	EXPECT_MMIO(g, UART + 4, 0, 4);
 	memcpy(g.run->mmio.data, "\x34\x12\x00\x00", 4);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	RUN_EXPECT(g, KVM_EXIT_SYSTEM_EVENT);
 	EXPECT_EQ(g.run->system_event.type, KVM_SYSTEM_EVENT_SHUTDOWN);
 	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[3])), 0x1234);
 	/* the caller's X0 is preloaded with INTERNAL_FAILURE (spec 5.4) */
@@ -127,8 +134,7 @@ TEST(psci_system_reset_is_a_reset_system_event)
 	struct guest g;
 
 	GUEST(g, prog_reset);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	RUN_EXPECT(g, KVM_EXIT_SYSTEM_EVENT);
 	EXPECT_EQ(g.run->system_event.type, KVM_SYSTEM_EVENT_RESET);
 	EXPECT_EQ(g.run->system_event.ndata, 1);
 	EXPECT_EQ(g.run->system_event.data[0], 0);
@@ -140,8 +146,7 @@ TEST(psci_version_is_1_1)
 	struct guest g;
 
 	GUEST(g, prog_version);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	RUN_EXPECT(g, KVM_EXIT_MMIO);
 	/* Unicorn hands an 8-byte MMIO store over as two 4-byte halves */
 	EXPECT_EQ(g.run->mmio.len, 4);
 	EXPECT_EQ(g.run->mmio.data[0] | g.run->mmio.data[2] << 16, 0x10001);
@@ -160,8 +165,7 @@ TEST(immediate_exit_returns_eintr_without_running)
 	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_INTR);
 	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.pc)), RAM_GPA);
 	g.run->immediate_exit = 0;
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	RUN_EXPECT(g, KVM_EXIT_MMIO);
 	guest_free(&g);
 }
 
@@ -176,26 +180,13 @@ TEST(kick_before_run_makes_the_next_run_return_eintr)
 	guest_free(&g);
 }
 
-TEST(run_before_vcpu_init_is_enoexec)
-{
-	int vm = th_vm(0), vcpu;
-
-	REQUIRE(vm >= 0);
-	vcpu = vkvm_ioctl(vm, KVM_CREATE_VCPU, 0);
-	REQUIRE(vcpu >= 0);
-	EXPECT_ERRNO(vkvm_ioctl(vcpu, KVM_RUN, 0), ENOEXEC);
-	vkvm_close(vcpu);
-	vkvm_close(vm);
-}
-
 TEST(fetch_from_unbacked_memory_is_an_internal_error)
 {
 	struct guest g;
 
 	GUEST(g, prog_spin);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pc), 0x10000000) == 0);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_INTERNAL_ERROR);
+	RUN_EXPECT(g, KVM_EXIT_INTERNAL_ERROR);
 	EXPECT_EQ(g.run->internal.suberror, KVM_INTERNAL_ERROR_EMULATION);
 	guest_free(&g);
 }
@@ -227,8 +218,7 @@ TEST(id_register_set_through_one_reg_is_what_the_guest_reads)
 	REQUIRE((isar0 >> 4 & 0xf) != 0);
 	lower = isar0 - (1ULL << 4);
 	EXPECT_OK(th_set64(g.vcpu, ISAR0_ID, lower));
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	RUN_EXPECT(g, KVM_EXIT_MMIO);
 	EXPECT_EQ(mmio_u32(g.run), (uint32_t)lower);
 	/* after the first run: the same value is fine, another is EBUSY */
 	EXPECT_OK(th_set64(g.vcpu, ISAR0_ID, lower));
@@ -256,13 +246,9 @@ TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
 	REQUIRE(vkvm_ioctl(g.vm, KVM_SET_USER_MEMORY_REGION, &mr) == 0);
 	REQUIRE(misc_start(&g, MISC_RO) == 0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), 0x50000000) == 0);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+	RUN_EXPECT(g, KVM_EXIT_MMIO);
 	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
-	EXPECT_EQ(g.run->mmio.phys_addr, 0x50000000);
-	EXPECT_EQ(g.run->mmio.is_write, 1);
+	EXPECT_MMIO(g, 0x50000000, 1, 8 / 2); /* an 8-byte store, halved */
 	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
 	EXPECT_EQ(ro[0], 0xfeedf00d);
 	guest_free(&g);
@@ -286,8 +272,7 @@ static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
 		0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[11]), n) == 0);
 	for (unsigned int i = 0; i < n; i++) {
-		EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-		EXPECT_EQ(g.run->exit_reason, KVM_EXIT_MMIO);
+		RUN_EXPECT(g, KVM_EXIT_MMIO);
 		EXPECT_EQ(mmio_u32(g.run), (uint32_t)calls[i][2]);
 	}
 	guest_free(&g);
@@ -326,8 +311,7 @@ TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[10]), RAM_GPA + 0x1000) ==
 		0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[11]), 1) == 0);
-	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
-	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	RUN_EXPECT(g, KVM_EXIT_SYSTEM_EVENT);
 	EXPECT_EQ(g.run->system_event.type, KVM_SYSTEM_EVENT_RESET);
 	EXPECT_EQ(g.run->system_event.data[0],
 		  KVM_SYSTEM_EVENT_RESET_FLAG_PSCI_RESET2);
