@@ -162,7 +162,15 @@ $(BUILD)/guest/runner: tests/guest/runner.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
-.PRECIOUS: $(BUILD)/guest/%.elf
+$(BUILD)/bench/guest/%.elf: bench/guest/%.c $(GUEST_LIB) \
+		$(wildcard tests/guest/lib/*.h) tests/guest/lib/guest.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -nostdlib -static \
+		-Wl,-T,tests/guest/lib/guest.ld -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -o $@ $(GUEST_LIB) $<
+$(BUILD)/bench/guest/%.bin: $(BUILD)/bench/guest/%.elf
+	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
+.PRECIOUS: $(BUILD)/guest/%.elf $(BUILD)/bench/guest/%.elf
 guests: $(GUEST_PROGS) $(BUILD)/guest/runner
 # ----------------------------------------------------------------------------
 
@@ -187,7 +195,8 @@ demo: deps
 	$(Q)$(BUILD)/examples/demo
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS) guests \
+		$(BUILD)/bench/guest/bench_guest.bin
 	$(Q)./scripts/bench.sh $(BUILD)
 
 install: lib $(LIB_DIST_A)

@@ -27,6 +27,17 @@ int64_t cv_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Timed waits use CLOCK_MONOTONIC deadlines (the default is REALTIME). */
+static void cond_init_monotonic(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
 static void ns_to_abstime(int64_t ns, struct timespec *ts)
 {
 	ts->tv_sec = (time_t)(ns / 1000000000LL);
@@ -89,15 +100,35 @@ static void baton_release_locked(struct cpu_vcpu *cv)
 	if (eng->holder != cv)
 		return;
 	eng->holder = NULL;
+	eng->urgent = false;
 	eng->ticket_serving++;
 	pthread_cond_broadcast(&eng->baton_cond);
 }
 
-static void baton_acquire(struct cpu_vcpu *cv)
+/* After a wake-up (interrupt, CPU_ON): the holder is stopped and yields
+ * at once, so an IPI or an interrupt is served without waiting a whole
+ * quantum (the ticker repeats the stop if Unicorn ignored it). */
+static void baton_acquire_woken(struct cpu_vcpu *cv)
 {
+	struct cpu_vcpu *h;
+
 	pthread_mutex_lock(&cv->eng->lock);
+	h = cv->eng->holder;
+	if (h) {
+		cv->eng->urgent = true;
+		atomic_store(&h->stop_req, true);
+		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
+	}
 	baton_acquire_locked(cv);
 	pthread_mutex_unlock(&cv->eng->lock);
+}
+
+/* Should the holder give the baton up now?  Caller holds eng->lock. */
+static bool baton_should_yield_locked(struct cpu_engine *eng)
+{
+	return eng->waiters &&
+	       (eng->urgent ||
+		cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS);
 }
 
 static void baton_release(struct cpu_vcpu *cv)
@@ -113,8 +144,7 @@ static void baton_maybe_yield(struct cpu_vcpu *cv)
 	struct cpu_engine *eng = cv->eng;
 
 	pthread_mutex_lock(&eng->lock);
-	if (eng->waiters &&
-	    cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS) {
+	if (baton_should_yield_locked(eng)) {
 		baton_release_locked(cv);
 		baton_acquire_locked(cv);
 	}
@@ -122,7 +152,8 @@ static void baton_maybe_yield(struct cpu_vcpu *cv)
 }
 
 /*
- * The ticker ends the holder's quantum when others wait, and repeats
+ * The ticker ends the holder's quantum when others wait (at once when a
+ * woken vCPU waits), and repeats
  * stops that Unicorn may have ignored (stop_req still set) or that a timer
  * deadline needs.
  */
@@ -135,11 +166,12 @@ static void *ticker_main(void *arg)
 
 	pthread_mutex_lock(&eng->lock);
 	while (!eng->dying) {
-		ns_to_abstime(cv_now_ns() + ENGINE_QUANTUM_NS, &ts);
+		ns_to_abstime(cv_now_ns() + ENGINE_TICK_NS, &ts);
 		pthread_cond_timedwait(&eng->ticker_cond, &eng->lock, &ts);
 		h = eng->holder;
 		now = cv_now_ns();
-		if (h && (eng->waiters || atomic_load(&h->stop_req) ||
+		if (h && (baton_should_yield_locked(eng) ||
+			  atomic_load(&h->stop_req) ||
 			  now >= atomic_load(&h->deadline_ns))) {
 			atomic_store(&h->stop_req, true);
 			uc_emu_stop(h->uc);
@@ -267,7 +299,7 @@ static int cv_wait_power(struct cpu_vcpu *cv)
 			return cv_exit_intr(cv);
 		baton_release(cv);
 		cv_sleep(cv, seq, INT64_MAX);
-		baton_acquire(cv);
+		baton_acquire_woken(cv);
 	}
 }
 
@@ -288,7 +320,7 @@ static void cv_wfi(struct cpu_vcpu *cv)
 		return;
 	baton_release(cv);
 	cv_sleep(cv, seq, atomic_load(&cv->deadline_ns));
-	baton_acquire(cv);
+	baton_acquire_woken(cv);
 }
 
 /* Apply what other threads asked for before the engine runs again. */
@@ -396,7 +428,7 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
 	atomic_init(&cv->deadline_ns, INT64_MAX);
 	pthread_cond_init(&cv->cond, NULL);
 	pthread_mutex_init(&cv->wake_lock, NULL);
-	pthread_cond_init(&cv->wake_cond, NULL);
+	cond_init_monotonic(&cv->wake_cond);
 	__atomic_store_n(&eng->vcpus[index], cv, __ATOMIC_RELEASE);
 	return cv;
 }
@@ -466,7 +498,7 @@ static struct cpu_engine *engine_create(struct vm *vm)
 	eng->vm = vm;
 	pthread_mutex_init(&eng->lock, NULL);
 	pthread_cond_init(&eng->baton_cond, NULL);
-	pthread_cond_init(&eng->ticker_cond, NULL);
+	cond_init_monotonic(&eng->ticker_cond);
 	if (pthread_create(&eng->ticker, NULL, ticker_main, eng)) {
 		pthread_cond_destroy(&eng->ticker_cond);
 		pthread_cond_destroy(&eng->baton_cond);

@@ -30,6 +30,7 @@
 #include "cpu/uc_kit.h"
 
 #define ENGINE_QUANTUM_NS 1000000LL /* time slice of one vCPU (1 ms) */
+#define ENGINE_TICK_NS 100000LL /* ticker period; woken vCPUs wait <= 1 */
 #define ENGINE_MAX_REGIONS 64 /* guest physical regions mapped at once */
 
 /* Where an engine thread is, seen by the KVM_RUN caller. */
@@ -102,6 +103,7 @@ struct cpu_engine {
 	struct cpu_vcpu *holder; /* runs guest code now (eng->lock) */
 	unsigned int waiters; /* threads waiting for the baton */
 	int64_t holder_since; /* when holder took the baton (ns) */
+	bool urgent; /* a vCPU woken by an event waits: end the quantum */
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
