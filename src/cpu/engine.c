@@ -199,6 +199,10 @@ static void cv_entry(struct cpu_vcpu *cv)
 
 	pthread_mutex_lock(&cv->eng->lock);
 	if (vcpu->mp_state != cv->seen_mp_state) {
+		/* VCPU_INIT or SET_MP_STATE: a reset, maybe with new code in
+		 * guest RAM that old translations must not run. */
+		if (cv->seen_mp_state != MP_STATE_UNSEEN)
+			uc_ctl_flush_tb(cv->uc);
 		cv->powered_on = vcpu->mp_state != KVM_MP_STATE_STOPPED;
 		cv->seen_mp_state = vcpu->mp_state;
 	}

@@ -317,3 +317,19 @@ TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)
 		  KVM_SYSTEM_EVENT_RESET_FLAG_PSCI_RESET2);
 	guest_free(&g);
 }
+
+TEST(vcpu_init_after_system_reset_runs_the_guest_again)
+{
+	struct guest g;
+
+	GUEST(g, prog_reset);
+	RUN_EXPECT(g, KVM_EXIT_SYSTEM_EVENT);
+	EXPECT_EQ(g.run->system_event.type, KVM_SYSTEM_EVENT_RESET);
+	/* the VMM's reset: VCPU_INIT, new code, PC back at the start */
+	REQUIRE(th_init(g.vcpu, TH_PSCI) == 0);
+	memcpy(g.ram, prog_mmio, sizeof(prog_mmio));
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pc), RAM_GPA) == 0);
+	EXPECT_MMIO(g, UART, 1, 4);
+	EXPECT_EQ(g.run->mmio.data[0], 0x41);
+	guest_free(&g);
+}
