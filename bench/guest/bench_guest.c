@@ -45,23 +45,11 @@ static void on_irq(struct frame *f)
 		gic_eoi(id);
 }
 
-static void cpu_up(void)
-{
-	gic_cpu_setup();
-	gic_enable_private(SGI_PING, 0x80);
-	gic_enable_private(SGI_PONG, 0x80);
-}
-
 void main_secondary(unsigned int cpu, uint64_t arg)
 {
 	(void)cpu;
 	(void)arg;
-	cpu_up();
-	ready = 1;
-	irq_enable();
-	while (!stop)
-		__asm__ volatile("wfi");
-	irq_disable();
+	gic_serve_until(SGI_PING, SGI_PONG, &ready, &stop);
 }
 
 #define LOOP(n, body)                                   \
@@ -79,7 +67,7 @@ void main_cpu0(void)
 
 	irq_handler = on_irq;
 	gic_dist_setup();
-	cpu_up();
+	gic_cpu_up(SGI_PING, SGI_PONG);
 	ns = LOOP(20000, (void)mmio_read32(GICD + 0x4));
 	report("gic_mmio_read", ns);
 	ns = LOOP(20000, (void)sysreg_read(S3_0_C4_C6_0));

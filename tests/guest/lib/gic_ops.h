@@ -150,4 +150,26 @@ static inline void irq_disable(void)
 	__asm__ volatile("msr daifset, #2; isb" ::: "memory");
 }
 
+/* This CPU's interface on, with SGIs @a and @b enabled. */
+static inline void gic_cpu_up(uint32_t a, uint32_t b)
+{
+	gic_cpu_setup();
+	gic_enable_private(a, 0x80);
+	gic_enable_private(b, 0x80);
+}
+
+/* A secondary that serves interrupts in WFI: up, count itself in @ready,
+ * wait until @stop. */
+static inline void gic_serve_until(uint32_t a, uint32_t b,
+				   volatile uint32_t *ready,
+				   volatile uint32_t *stop)
+{
+	gic_cpu_up(a, b);
+	__atomic_fetch_add(ready, 1, __ATOMIC_SEQ_CST);
+	irq_enable();
+	while (!*stop)
+		__asm__ volatile("wfi");
+	irq_disable();
+}
+
 #endif /* VKVM_GUEST_GIC_OPS_H */

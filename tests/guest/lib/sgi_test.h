@@ -39,24 +39,11 @@ static void on_sgi(struct frame *f)
 	gic_eoi(iar);
 }
 
-static void cpu_gic_up(void)
-{
-	gic_cpu_setup();
-	gic_enable_private(SGI_PING, 0x80);
-	gic_enable_private(SGI_PONG, 0x80);
-}
-
 void main_secondary(unsigned int cpu, uint64_t arg)
 {
 	(void)cpu;
 	(void)arg;
-	cpu_gic_up();
-	__asm__ volatile("" ::: "memory");
-	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
-	irq_enable();
-	while (!stop)
-		__asm__ volatile("wfi");
-	irq_disable();
+	gic_serve_until(SGI_PING, SGI_PONG, &ready, &stop);
 }
 
 static uint32_t pongs(void)
@@ -74,7 +61,7 @@ void main_cpu0(void)
 
 	irq_handler = on_sgi;
 	gic_dist_setup();
-	cpu_gic_up();
+	gic_cpu_up(SGI_PING, SGI_PONG);
 	for (unsigned int c = 1; c < NCPUS; c++)
 		psci(PSCI_CPU_ON, c, 0x40080000, c);
 	while (ready < NCPUS - 1)
