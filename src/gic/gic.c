@@ -22,6 +22,7 @@ struct gic *gic_create(enum gic_model model, const struct gic_ops *ops,
 	gic->revision = GIC_DEFAULT_REVISION;
 	gic->dist_base = GIC_ADDR_UNDEF;
 	gic->cpu_base = GIC_ADDR_UNDEF;
+	gic->cand_words = 1; /* private IRQs only until init */
 	gic->max_vcpus = model == GIC_MODEL_V2 ? GIC_V2_MAX_CPUS :
 						 GIC_V3_MAX_CPUS;
 	gic->cpus = calloc(gic->max_vcpus, sizeof(*gic->cpus));
@@ -92,31 +93,12 @@ struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff)
 	return NULL;
 }
 
-/*
- * gic_irq_get - the state of @intid as seen from @cpu: a private IRQ of
- * @cpu (NULL @cpu: none) or an SPI; NULL when out of range.
- */
-struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
-			    uint32_t intid)
-{
-	if (intid < GIC_NR_PRIVATE_IRQS)
-		return cpu ? &cpu->priv[intid] : NULL;
-	if (intid - GIC_NR_PRIVATE_IRQS < gic->nr_spis && gic->spis)
-		return &gic->spis[intid - GIC_NR_PRIVATE_IRQS];
-	return NULL;
-}
-
-bool gic_irq_pending(const struct gic_irq *irq)
-{
-	if (irq->sgi_src)
-		return true;
-	return irq->latch || (!irq->edge && irq->line);
-}
-
 void gic_mark_dirty(struct gic *gic, uint32_t cpu)
 {
-	if (cpu < GIC_V3_MAX_CPUS)
+	if (cpu < GIC_V3_MAX_CPUS) {
 		gic->dirty[cpu / 64] |= 1ULL << (cpu % 64);
+		gic->any_dirty = true;
+	}
 }
 
 void gic_mark_all_dirty(struct gic *gic)
@@ -324,6 +306,7 @@ int gic_init(struct gic *gic)
 	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
 	if (!gic->spis)
 		return -ENOMEM;
+	gic->cand_words = (gic->nr_spis + GIC_NR_PRIVATE_IRQS + 63) / 64;
 	for (i = 0; i < gic->nr_spis; i++) {
 		irq_reset(gic, &gic->spis[i], i + GIC_NR_PRIVATE_IRQS,
 			  GIC_NO_CPU);
