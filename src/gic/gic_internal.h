@@ -4,6 +4,16 @@
  * (gic.c life cycle, gic_regs.c table walker and per-IRQ registers,
  * gic_v2.c, gic_v3.c, gic_icc.c register tables, gic_cpuif.c delivery and
  * CPU interface).  Nothing outside src/gic includes it except unit tests.
+ *
+ * Delivery design: every vCPU keeps a bitmap of "candidate" INTIDs (pending,
+ * enabled, not active, targeting it).  Each change of an interrupt's state
+ * goes through gic_irq_update(), which keeps the bitmap right and marks the
+ * target vCPU dirty; CPU interface changes mark their vCPU dirty directly.
+ * The public entry points end with gic_flush(), which re-evaluates only the
+ * dirty vCPUs: highest priority candidate whose group is enabled, against
+ * PMR and the running priority, and calls set_line only when the outcome
+ * changed.  So no access scans all interrupts, and a forgotten dirty mark
+ * is caught by tests/unit/gic_robust_test.c.
  */
 #ifndef VKVM_GIC_GIC_INTERNAL_H
 #define VKVM_GIC_GIC_INTERNAL_H
