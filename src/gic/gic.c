@@ -44,6 +44,7 @@ void gic_destroy(struct gic *gic)
 	for (i = 0; i < gic->nr_rdregs; i++)
 		free(gic->rdregs[i].slot_cpu);
 	free(gic->rdregs);
+	free(gic->by_aff);
 	free(gic->cpus);
 	free(gic->spis);
 	free(gic);
@@ -83,14 +84,54 @@ uint32_t gic_mpidr_affinity(uint64_t mpidr)
 	       (uint32_t)((mpidr >> 8) & 0xFF000000);
 }
 
+/*
+ * gic_cpu_by_affinity - the vCPU whose MPIDR has affinity @aff, or NULL.
+ * Binary search once initialized (the vCPU set is then fixed).
+ */
 struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff)
+{
+	uint32_t i, lo = 0, hi = gic->nr_vcpus, mid;
+
+	if (!gic->by_aff) {
+		for (i = 0; i < gic->nr_vcpus; i++)
+			if (gic_mpidr_affinity(gic->cpus[i]->mpidr) == aff)
+				return gic->cpus[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (gic->by_aff[mid].aff == aff)
+			return gic->cpus[gic->by_aff[mid].cpu];
+		if (gic->by_aff[mid].aff < aff)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int aff_cmp(const void *a, const void *b)
+{
+	const struct gic_aff *x = a, *y = b;
+
+	return x->aff < y->aff ? -1 : x->aff > y->aff;
+}
+
+static int build_affinity_index(struct gic *gic)
 {
 	uint32_t i;
 
-	for (i = 0; i < gic->nr_vcpus; i++)
-		if (gic_mpidr_affinity(gic->cpus[i]->mpidr) == aff)
-			return gic->cpus[i];
-	return NULL;
+	if (gic->model != GIC_MODEL_V3 || !gic->nr_vcpus)
+		return 0;
+	gic->by_aff = calloc(gic->nr_vcpus, sizeof(*gic->by_aff));
+	if (!gic->by_aff)
+		return -ENOMEM;
+	for (i = 0; i < gic->nr_vcpus; i++) {
+		gic->by_aff[i].aff = gic_mpidr_affinity(gic->cpus[i]->mpidr);
+		gic->by_aff[i].cpu = i;
+	}
+	qsort(gic->by_aff, gic->nr_vcpus, sizeof(*gic->by_aff), aff_cmp);
+	return 0;
 }
 
 void gic_mark_dirty(struct gic *gic, uint32_t cpu)
@@ -271,9 +312,14 @@ int gic_init(struct gic *gic)
 		return 0;
 	if (!gic->nr_spis)
 		gic->nr_spis = GIC_DEFAULT_NR_IRQS - GIC_NR_PRIVATE_IRQS;
-	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
-	if (!gic->spis)
+	if (build_affinity_index(gic))
 		return -ENOMEM;
+	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
+	if (!gic->spis) {
+		free(gic->by_aff);
+		gic->by_aff = NULL;
+		return -ENOMEM;
+	}
 	gic->cand_words = (gic->nr_spis + GIC_NR_PRIVATE_IRQS + 63) / 64;
 	for (i = 0; i < gic->nr_spis; i++) {
 		irq_reset(gic, &gic->spis[i], i + GIC_NR_PRIVATE_IRQS,

@@ -95,6 +95,11 @@ struct gic_cpu {
 	bool fiq_out;
 };
 
+struct gic_aff {
+	uint32_t aff; /* gic_mpidr_affinity() packing */
+	uint32_t cpu;
+};
+
 struct gic_rdreg {
 	uint64_t base;
 	uint32_t index;
@@ -120,6 +125,7 @@ struct gic {
 	uint32_t nr_vcpus;
 	uint32_t max_vcpus;
 	struct gic_cpu **cpus;
+	struct gic_aff *by_aff; /* GICv3 after init: vCPUs sorted by affinity */
 	struct gic_rdreg *rdregs;
 	uint32_t nr_rdregs;
 	uint64_t propbaser;
