@@ -72,6 +72,7 @@ bool gic_ready(const struct gic *gic)
 
 /* --- interrupts ----------------------------------------------------------- */
 
+/* gic_cpu_get - vCPU number @cpu, or NULL if there is none. */
 struct gic_cpu *gic_cpu_get(const struct gic *gic, uint32_t cpu)
 {
 	return cpu < gic->nr_vcpus ? gic->cpus[cpu] : NULL;
@@ -134,6 +135,7 @@ static int build_affinity_index(struct gic *gic)
 	return 0;
 }
 
+/* gic_mark_dirty - @cpu's lines need re-evaluating at the next flush. */
 void gic_mark_dirty(struct gic *gic, uint32_t cpu)
 {
 	if (cpu < GIC_V3_MAX_CPUS) {

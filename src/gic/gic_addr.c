@@ -312,6 +312,7 @@ static bool rdist_is_last(const struct gic *gic, const struct gic_cpu *cpu)
 	return true;
 }
 
+/* gic_redist_typer - GICR_TYPER of @cpu's redistributor (spec 7.4). */
 uint64_t gic_redist_typer(const struct gic *gic, const struct gic_cpu *cpu)
 {
 	uint64_t v = (uint64_t)gic_mpidr_affinity(cpu->mpidr) << 32;

@@ -129,6 +129,8 @@ bool gic_cpu_pending(struct gic *gic, uint32_t cpu)
 	return hppi && can_signal(c, hppi);
 }
 
+/* gic_cpu_reset - CPU interface reset values: everything masked and off,
+ * binary points at their minimum. */
 void gic_cpu_reset(struct gic *gic, struct gic_cpu *cpu)
 {
 	cpu->pmr = 0;
@@ -242,6 +244,8 @@ void gic_cpu_eoi(struct gic *gic, struct gic_cpu *cpu, uint32_t val, int group)
 	gic_flush(gic);
 }
 
+/* gic_cpu_dir - write of DIR: deactivate, only when EOImode is set (else
+ * the write is UNPREDICTABLE and ignored). */
 void gic_cpu_dir(struct gic *gic, struct gic_cpu *cpu, uint32_t val)
 {
 	if (!cpu->eoimode)

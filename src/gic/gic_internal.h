@@ -190,7 +190,12 @@ int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
 int gic_frame_has(const struct gic *gic, const struct gic_frame_desc *f,
 		  uint32_t offset);
 
-/* gic_regs.c: handlers shared by several frames. */
+/*
+ * gic_regs.c: handlers shared by several frames, named after the register
+ * (gicd_* serve the GICv3 SGI_base frame too).  Reads return the value of
+ * the a->len bytes at a->offset/a->intid; writes return 0, or -errno for
+ * the user writes spec 7 refuses.
+ */
 uint64_t gic_read_raz(const struct gic_access *a);
 uint64_t gic_read_rao(const struct gic_access *a);
 int gic_write_wi(const struct gic_access *a, uint64_t val);
