@@ -64,7 +64,7 @@ EXAMPLE_BINS := $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRCS))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
-.PHONY: all lib tests examples check check-build deps demo bench fuzz \
+.PHONY: all lib tests examples check check-build deps demo bench fuzz fuzz-build \
 	install clean format
 
 all: lib examples
@@ -160,6 +160,34 @@ install: lib $(LIB_DIST_A)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 		-e 's|@LIBS_PRIVATE@|$(LDLIBS_LIB)|g' \
 		vkvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vkvm.pc
+
+# libFuzzer harnesses (tests/fuzz/*.c), built with clang and ASan+UBSan
+# from the library sources.  make fuzz runs each for FUZZ_SECONDS, or for
+# FUZZ_RUNS inputs when that is set (CI); corpora stay in build/fuzz/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?=
+FUZZ_DIR := build/fuzz
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
+	-pthread -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all \
+	$(if $(wildcard $(UNICORN_INC)),-isystem $(UNICORN_INC))
+FUZZ_LIBS = $(wildcard $(UNICORN_A)) $(LDLIBS_LIB)
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps fuzz-build
+	$(Q)for f in $(FUZZ_BINS); do \
+		mkdir -p $$f.corpus && \
+		$$f $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) \
+			$$f.corpus || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

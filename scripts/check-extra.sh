@@ -129,7 +129,27 @@ section_install() {
 
 # --- sections added by other parts of the project go here ---
 
+# --- fuzz smoke runs: every libFuzzer harness in tests/fuzz, under
+# ASan+UBSan, for FUZZ_SMOKE_RUNS inputs (default 20000); `make fuzz` is
+# the long run. ---
+
+fuzz_run() { # BINARY RUNS
+	local corpus=$tmp/corpus-$(basename "$1")
+	mkdir -p "$corpus" && "$1" -runs="$2" "$corpus"
+}
+
+section_fuzz() {
+	local runs=${FUZZ_SMOKE_RUNS:-20000} f
+	check "fuzz: build (make fuzz-build)" \
+		make -s --no-print-directory fuzz-build
+	for f in build/fuzz/*; do
+		[ -f "$f" ] && [ -x "$f" ] || continue
+		check "fuzz: $(basename "$f") $runs runs" fuzz_run "$f" "$runs"
+	done
+}
+
 section_install
+section_fuzz
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
