@@ -22,6 +22,7 @@ struct gic *gic_create(enum gic_model model, const struct gic_ops *ops,
 	gic->revision = GIC_DEFAULT_REVISION;
 	gic->dist_base = GIC_ADDR_UNDEF;
 	gic->cpu_base = GIC_ADDR_UNDEF;
+	gic->cand_words = 1; /* private IRQs only until init */
 	gic->max_vcpus = model == GIC_MODEL_V2 ? GIC_V2_MAX_CPUS :
 						 GIC_V3_MAX_CPUS;
 	gic->cpus = calloc(gic->max_vcpus, sizeof(*gic->cpus));
@@ -92,31 +93,12 @@ struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff)
 	return NULL;
 }
 
-/*
- * gic_irq_get - the state of @intid as seen from @cpu: a private IRQ of
- * @cpu (NULL @cpu: none) or an SPI; NULL when out of range.
- */
-struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
-			    uint32_t intid)
-{
-	if (intid < GIC_NR_PRIVATE_IRQS)
-		return cpu ? &cpu->priv[intid] : NULL;
-	if (intid - GIC_NR_PRIVATE_IRQS < gic->nr_spis && gic->spis)
-		return &gic->spis[intid - GIC_NR_PRIVATE_IRQS];
-	return NULL;
-}
-
-bool gic_irq_pending(const struct gic_irq *irq)
-{
-	if (irq->sgi_src)
-		return true;
-	return irq->latch || (!irq->edge && irq->line);
-}
-
 void gic_mark_dirty(struct gic *gic, uint32_t cpu)
 {
-	if (cpu < GIC_V3_MAX_CPUS)
+	if (cpu < GIC_V3_MAX_CPUS) {
 		gic->dirty[cpu / 64] |= 1ULL << (cpu % 64);
+		gic->any_dirty = true;
+	}
 }
 
 void gic_mark_all_dirty(struct gic *gic)
@@ -324,6 +306,7 @@ int gic_init(struct gic *gic)
 	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
 	if (!gic->spis)
 		return -ENOMEM;
+	gic->cand_words = (gic->nr_spis + GIC_NR_PRIVATE_IRQS + 63) / 64;
 	for (i = 0; i < gic->nr_spis; i++) {
 		irq_reset(gic, &gic->spis[i], i + GIC_NR_PRIVATE_IRQS,
 			  GIC_NO_CPU);
@@ -545,7 +528,10 @@ static int rdreg_append(struct gic *gic, uint32_t index, uint64_t base,
 	gic->rdregs = regs;
 	r = &regs[gic->nr_rdregs];
 	memset(r, 0, sizeof(*r));
-	r->slot_cpu = calloc(GIC_V3_MAX_CPUS, sizeof(*r->slot_cpu));
+	/* A region never holds more redistributors than there are vCPUs. */
+	r->slot_cpu = calloc(count && count < GIC_V3_MAX_CPUS ? count :
+								GIC_V3_MAX_CPUS,
+			     sizeof(*r->slot_cpu));
 	if (!r->slot_cpu)
 		return -ENOMEM;
 	r->base = base;
@@ -566,6 +552,8 @@ int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
 	if (gic->model != GIC_MODEL_V3)
 		return -ENXIO;
 	if (count && flags)
+		return -EINVAL;
+	if (index > GIC_V3_RDIST_INDEX_MAX)
 		return -EINVAL;
 	size = (uint64_t)(count ? count : gic->nr_vcpus) * GIC_V3_REDIST_SIZE;
 	ret = rdreg_check(gic, count ? index : 0, base, count, size, ipa_bits);
@@ -764,36 +752,39 @@ int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 			    is_write, who);
 }
 
+/* The banked frames: -ENXIO on the other model, -EINVAL unknown vCPU. */
+static int cpu_frame_access(struct gic *gic, enum gic_model model,
+			    const struct gic_frame_desc *f, uint32_t cpu,
+			    uint32_t offset, unsigned int len, uint64_t *val,
+			    bool is_write, enum gic_who who)
+{
+	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+
+	if (gic->model != model)
+		return -ENXIO;
+	if (!c)
+		return -EINVAL;
+	return frame_access(gic, f, c, offset, len, val, is_write, who);
+}
+
 int gic_cpuif_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		     unsigned int len, uint64_t *val, bool is_write,
 		     enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
-
-	if (gic->model != GIC_MODEL_V2)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	return frame_access(gic, &gic_v2_cpu_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V2, &gic_v2_cpu_frame, cpu,
+				offset, len, val, is_write, who);
 }
 
 int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		      unsigned int len, uint64_t *val, bool is_write,
 		      enum gic_who who)
 {
-	struct gic_cpu *c = gic_cpu_get(gic, cpu);
+	bool sgi = offset >= GIC_V3_REDIST_SIZE / 2;
 
-	if (gic->model != GIC_MODEL_V3)
-		return -ENXIO;
-	if (!c)
-		return -EINVAL;
-	if (offset >= GIC_V3_REDIST_SIZE / 2)
-		return frame_access(gic, &gic_v3_sgi_frame, c,
-				    offset - GIC_V3_REDIST_SIZE / 2, len, val,
-				    is_write, who);
-	return frame_access(gic, &gic_v3_rd_frame, c, offset, len, val,
-			    is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V3,
+				sgi ? &gic_v3_sgi_frame : &gic_v3_rd_frame, cpu,
+				sgi ? offset - GIC_V3_REDIST_SIZE / 2 : offset,
+				len, val, is_write, who);
 }
 
 int gic_dist_has(const struct gic *gic, uint32_t offset)

@@ -58,7 +58,7 @@ struct gic_irq *gic_cpu_hppi(struct gic *gic, struct gic_cpu *cpu)
 	uint64_t w;
 	uint32_t i;
 
-	for (i = 0; i < GIC_IRQ_WORDS; i++) {
+	for (i = 0; i < gic->cand_words; i++) {
 		for (w = cpu->cand[i]; w; w &= w - 1) {
 			irq = gic_irq_get(gic, cpu,
 					  i * 64 + __builtin_ctzll(w));
@@ -104,7 +104,10 @@ void gic_flush(struct gic *gic)
 	uint64_t w;
 	uint32_t i, cpu;
 
-	for (i = 0; i < GIC_CPU_WORDS; i++) {
+	if (!gic->any_dirty)
+		return;
+	gic->any_dirty = false;
+	for (i = 0; i < (gic->nr_vcpus + 63) / 64; i++) {
 		w = gic->dirty[i];
 		gic->dirty[i] = 0;
 		for (; w; w &= w - 1) {

@@ -18,6 +18,7 @@
 #define GIC_NR_SGIS 16
 #define GIC_IRQ_WORDS (1024 / 64) /* candidate bitmap words per vCPU */
 #define GIC_CPU_WORDS (GIC_V3_MAX_CPUS / 64)
+#define GIC_V3_RDIST_INDEX_MAX 0xFFF /* the attr's 12-bit index field */
 
 /* 5 priority bits (PRIbits = 4), as on most GICv3 hosts (spec 7.5). */
 #define GIC_PRIO_MASK 0xF8u
@@ -112,6 +113,8 @@ struct gic {
 	uint32_t nr_rdregs;
 	uint64_t propbaser;
 	uint64_t dirty[GIC_CPU_WORDS];
+	bool any_dirty;
+	uint32_t cand_words; /* candidate bitmap words in use (nr_irqs) */
 };
 
 /* --- one register access ----------------------------------------------- */
@@ -196,12 +199,9 @@ uint64_t gic_read_iidr(const struct gic_access *a);
 int gicd_uwrite_iidr(const struct gic_access *a, uint64_t val);
 
 /* gic.c: interrupts, vCPUs, state changes. */
-struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
-			    uint32_t intid);
 struct gic_cpu *gic_cpu_get(const struct gic *gic, uint32_t cpu);
 struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff);
 uint32_t gic_mpidr_affinity(uint64_t mpidr);
-bool gic_irq_pending(const struct gic_irq *irq);
 void gic_irq_update(struct gic *gic, struct gic_irq *irq);
 void gic_irq_retarget(struct gic *gic, struct gic_irq *irq);
 void gic_irq_set_pending(struct gic *gic, struct gic_irq *irq,
@@ -225,5 +225,26 @@ void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 
 /* gic_v3.c */
 int gic_v3_check_base(const struct gic *gic, unsigned int ipa_bits);
+
+/*
+ * gic_irq_get - the state of @intid as seen from @cpu: a private IRQ of
+ * @cpu (NULL @cpu: none) or an SPI; NULL when out of range.
+ */
+static inline struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
+					  uint32_t intid)
+{
+	if (intid < GIC_NR_PRIVATE_IRQS)
+		return cpu ? &cpu->priv[intid] : NULL;
+	if (intid - GIC_NR_PRIVATE_IRQS < gic->nr_spis && gic->spis)
+		return &gic->spis[intid - GIC_NR_PRIVATE_IRQS];
+	return NULL;
+}
+
+static inline bool gic_irq_pending(const struct gic_irq *irq)
+{
+	if (irq->sgi_src)
+		return true;
+	return irq->latch || (!irq->edge && irq->line);
+}
 
 #endif /* VKVM_GIC_GIC_INTERNAL_H */

@@ -315,6 +315,16 @@ TEST(v3_region_failing_assignment_is_removed)
 	gic_destroy(g);
 }
 
+TEST(v3_region_index_beyond_12_bits_is_einval)
+{
+	struct gic *g = gic_create(GIC_MODEL_V3, NULL, NULL);
+
+	REQUIRE(g);
+	EXPECT_EQ(REG(g, 0x1000, 0x200000, 1), -EINVAL);
+	EXPECT_EQ(REG(g, 0, 0x200000, 1), 0);
+	gic_destroy(g);
+}
+
 TEST(v3_vcpu_added_later_gets_free_slot_or_einval)
 {
 	struct gic *g = gic_create(GIC_MODEL_V3, NULL, NULL);
