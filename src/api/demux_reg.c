@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include "api/reg_groups.h"
+#include "api/sysreg.h"
 #include "api/uaccess.h"
 
 #define DEMUX_FIXED (KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX)
@@ -35,6 +36,14 @@ static int demux_selector(uint64_t id)
 	if ((id & KVM_REG_ARM_DEMUX_VAL_MASK) >= NR_CCSIDR)
 		return -ENOENT;
 	return (int)(id & KVM_REG_ARM_DEMUX_VAL_MASK);
+}
+
+int demux_ccsidr(uint32_t csselr, uint32_t *val)
+{
+	if (csselr >= NR_CCSIDR)
+		return -ENOENT;
+	*val = ccsidr_values[csselr];
+	return 0;
 }
 
 int demux_reg_get(struct vcpu *vcpu, uint64_t id, uint64_t uaddr)

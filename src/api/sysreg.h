@@ -144,6 +144,14 @@ int sysreg_set(struct vcpu *vcpu, uint64_t id, uint64_t uaddr);
 unsigned int sysreg_list(uint64_t *out);
 
 /*
+ * demux_ccsidr - the CCSIDR_EL1 value the guest reads after writing
+ * @csselr to CSSELR_EL1 (the same values as the DEMUX ONE_REG group):
+ * 0, or -ENOENT for a selector with no cache (the guest then reads an
+ * UNKNOWN value; 0 is fine).
+ */
+int demux_ccsidr(uint32_t csselr, uint32_t *val);
+
+/*
  * timer_counter_now - the host counter the engine's virtual CPU sees
  * (CNTPCT: CLOCK_MONOTONIC ns / 16, 62.5 MHz, unicorn-engine.md 2.5).
  * The guest's CNTVCT is timer_counter_now() - vm->cntvoff.

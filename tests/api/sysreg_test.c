@@ -373,3 +373,17 @@ TEST(sysreg_field_macros_split_an_encoding)
 			     SYSREG_CRM(e), SYSREG_OP2(e)),
 		  e);
 }
+
+TEST(demux_ccsidr_matches_the_one_reg_values)
+{
+	int vcpu = vcpu_fd();
+	uint32_t v = 0, w = 0;
+
+	REQUIRE(vcpu >= 0);
+	for (uint32_t sel = 0; sel < 3; sel++) {
+		EXPECT_OK(th_get(vcpu, CCSIDR(sel), &v));
+		EXPECT_EQ(demux_ccsidr(sel, &w), 0);
+		EXPECT_EQ(v, w);
+	}
+	EXPECT_EQ(demux_ccsidr(3, &w), -ENOENT);
+}
