@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gic_internal.h: state and helpers shared by the vGIC model files
- * (gic.c life cycle, gic_regs.c table walker and per-IRQ registers,
+ * (gic.c life cycle and interrupt state, gic_addr.c addresses and
+ * redistributor regions, gic_regs.c table walker and per-IRQ registers,
  * gic_v2.c, gic_v3.c, gic_icc.c register tables, gic_cpuif.c delivery and
  * CPU interface).  Nothing outside src/gic includes it except unit tests.
+ *
+ * Delivery design: every vCPU keeps a bitmap of "candidate" INTIDs (pending,
+ * enabled, not active, targeting it).  Each change of an interrupt's state
+ * goes through gic_irq_update(), which keeps the bitmap right and marks the
+ * target vCPU dirty; CPU interface changes mark their vCPU dirty directly.
+ * The public entry points end with gic_flush(), which re-evaluates only the
+ * dirty vCPUs: highest priority candidate whose group is enabled, against
+ * PMR and the running priority, and calls set_line only when the outcome
+ * changed.  So no access scans all interrupts, and a forgotten dirty mark
+ * is caught by tests/unit/gic_robust_test.c.
  */
 #ifndef VKVM_GIC_GIC_INTERNAL_H
 #define VKVM_GIC_GIC_INTERNAL_H
@@ -223,7 +234,11 @@ void gic_v2_send_sgi(struct gic *gic, struct gic_cpu *src, uint32_t val);
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1);
 
-/* gic_v3.c */
+/* gic_addr.c */
+bool gic_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);
+uint64_t gic_rdreg_size(const struct gic *gic, const struct gic_rdreg *r);
+int gic_rdist_assign(struct gic *gic, struct gic_cpu *cpu,
+		     unsigned int ipa_bits);
 int gic_v3_check_base(const struct gic *gic, unsigned int ipa_bits);
 
 /*
