@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs=(gcc make pkg-config libc6-dev git ca-certificates
-	libfdt-dev device-tree-compiler gcc-aarch64-linux-gnu
+	libfdt-dev zlib1g-dev device-tree-compiler gcc-aarch64-linux-gnu
 	clang libclang-rt-14-dev clang-format qemu-system-arm
 	python3)
 
