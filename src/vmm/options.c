@@ -287,6 +287,7 @@ enum vmm_parse_result vmm_parse_args(int argc, char **argv,
 {
 	enum vmm_parse_result r;
 	bool run = argc > 1 && !strcmp(argv[1], "run");
+	const char *cmd = argc > 1 ? argv[1] : "(none)";
 
 	defaults(o);
 	optind = 1;
@@ -296,7 +297,7 @@ enum vmm_parse_result vmm_parse_args(int argc, char **argv,
 		return r;
 	if (!run) {
 		fprintf(errf, "vkvm: %s: unknown command (try 'vkvm run')\n",
-			argc > 1 ? argv[1] : "(none)");
+			cmd);
 		fputs(usage_text, errf);
 		return VMM_PARSE_ERROR;
 	}
