@@ -76,7 +76,8 @@ DEMO_GUEST := $(BUILD)/examples/guest/demo.bin
 GUEST_CC := aarch64-linux-gnu-gcc
 GUEST_CFLAGS := -O2 -g -ffreestanding -nostdlib -nostartfiles -static \
 	-mgeneral-regs-only -mstrict-align -march=armv8-a \
-	-mno-outline-atomics -fno-pie -no-pie -Wall -Wextra -Werror
+	-mno-outline-atomics -fno-pie -no-pie -Wall -Wextra -Werror \
+	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
