@@ -51,6 +51,7 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB_PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(LIB_SRCS))
 LIB_A := $(BUILD)/libvkvm.a
 LIB_SO := $(BUILD)/libvkvm.so.$(VERSION)
+LIB_DIST_A := $(BUILD)/dist/libvkvm.a
 
 TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
 TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_LIB_SRCS))
@@ -82,7 +83,7 @@ GUEST_CFLAGS := -O2 -g -ffreestanding -nostdlib -nostartfiles -static \
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
-.PHONY: all lib tests examples check check-build deps demo bench fuzz \
+.PHONY: all lib tests examples check check-build deps demo bench fuzz fuzz-build \
 	install clean format vmm demo-guest demo-vmm
 
 all: lib examples vmm
@@ -108,6 +109,21 @@ $(LIB_SO): $(LIB_PIC_OBJS)
 		$(SAN_LDFLAGS) $(LDLIBS_LIB)
 	$(Q)ln -sf libvkvm.so.$(VERSION) $(BUILD)/libvkvm.so.$(SONAME_MAJOR)
 	$(Q)ln -sf libvkvm.so.$(SONAME_MAJOR) $(BUILD)/libvkvm.so
+
+# The installed archive: one object, partially linked from libvkvm.a
+# (which already holds the Unicorn members the engine uses), in which only
+# the symbols of src/libvkvm.map stay global, as in libvkvm.so.  An outside
+# static program then needs nothing but pkg-config's flags, and libvkvm's
+# and Unicorn's internal names cannot clash with its own.
+$(LIB_DIST_A): $(LIB_A) src/libvkvm.map
+	@mkdir -p $(dir $@)
+	$(Q)sed -n 's/^[[:space:]]*\(vkvm_[a-z0-9_]*\);/\1/p' \
+		src/libvkvm.map >$(BUILD)/dist/public.syms
+	$(Q)$(CC) -r -nostdlib -o $(BUILD)/dist/libvkvm.o \
+		-Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive
+	$(Q)objcopy --keep-global-symbols=$(BUILD)/dist/public.syms \
+		$(BUILD)/dist/libvkvm.o
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/dist/libvkvm.o
 
 # Tests and examples link the static library (tests may use internals).
 $(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
@@ -173,7 +189,7 @@ check: deps
 check-build: lib tests examples vmm
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory examples
+	$(Q)$(MAKE) --no-print-directory -s examples
 	$(Q)$(BUILD)/examples/demo
 
 # The demo guest on the VMM (make demo switches to this once KVM_RUN runs).
@@ -182,21 +198,49 @@ demo-vmm: deps
 	$(Q)$(VMM_BIN) run --kernel $(DEMO_GUEST) --smp 4 --timeout 60
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS)
 	$(Q)./scripts/bench.sh $(BUILD)
 
-install: lib vmm
+install: lib $(LIB_DIST_A) vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(VMM_BIN) $(DESTDIR)$(PREFIX)/bin/vkvm
 	install -m 644 docs/vkvm.1 $(DESTDIR)$(PREFIX)/share/man/man1/vkvm.1
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
+	install -m 644 $(LIB_DIST_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(VERSION)
 	ln -sf libvkvm.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(SONAME_MAJOR)
 	ln -sf libvkvm.so.$(SONAME_MAJOR) $(DESTDIR)$(PREFIX)/lib/libvkvm.so
 	install -m 644 include/vkvm/*.h $(DESTDIR)$(PREFIX)/include/vkvm/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@LIBS_PRIVATE@|$(LDLIBS_LIB)|g' \
 		vkvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vkvm.pc
+
+# libFuzzer harnesses (tests/fuzz/*.c), built with clang and ASan+UBSan
+# from the library sources.  make fuzz runs each for FUZZ_SECONDS, or for
+# FUZZ_RUNS inputs when that is set (CI); corpora stay in build/fuzz/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?=
+FUZZ_DIR := build/fuzz
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
+	-pthread -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all $(if $(wildcard $(UNICORN_INC)),-I$(UNICORN_INC))
+FUZZ_LIBS := $(wildcard $(UNICORN_A)) -lm
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps fuzz-build
+	$(Q)for f in $(FUZZ_BINS); do \
+		mkdir -p $$f.corpus && \
+		$$f $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) \
+			$$f.corpus || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -43,7 +43,14 @@ void vcpu_reset(struct vcpu *vcpu)
 				 KVM_MP_STATE_RUNNABLE;
 }
 
-/* KVM_ARM_VCPU_INIT (spec 5.2). */
+/*
+ * KVM_ARM_VCPU_INIT (spec 5.2), in the order of Linux 6.x
+ * kvm_vcpu_init_check_features and kvm_vcpu_set_target: target (EINVAL),
+ * unknown feature bits or features[1..6] (ENOENT), known features vkvm
+ * cannot provide, pointer-auth pairs included (EINVAL), a feature set that
+ * differs from the VM's or from this vCPU's previous init (EINVAL);
+ * POWER_OFF takes part in none of these.
+ */
 static int vcpu_init(struct vcpu *vcpu, unsigned long uaddr)
 {
 	struct vm *vm = vcpu->vm;
@@ -97,9 +104,16 @@ static int vcpu_set_mp_state(struct vcpu *vcpu, unsigned long uaddr)
 
 	if (copy_from_user(&mp, uaddr, sizeof(mp)))
 		return -EFAULT;
+	/*
+	 * Linux (arm.c kvm_arch_vcpu_ioctl_set_mpstate) accepts SUSPENDED
+	 * whatever KVM_CAP_ARM_SYSTEM_SUSPEND says, and neither MP_STATE
+	 * ioctl needs VCPU_INIT (confirmed with search).  A SUSPENDED vCPU
+	 * waits in KVM_RUN as in WFI and exits with SYSTEM_EVENT WAKEUP.
+	 */
 	switch (mp.mp_state) {
 	case KVM_MP_STATE_RUNNABLE:
 	case KVM_MP_STATE_STOPPED:
+	case KVM_MP_STATE_SUSPENDED:
 		vcpu->mp_state = mp.mp_state;
 		return 0;
 	default:
@@ -117,6 +131,8 @@ static int vcpu_run(struct vcpu *vcpu)
 	if (!atomic_load(&vm->has_run)) {
 		pthread_mutex_lock(&vm->lock);
 		ret = atomic_load(&vm->has_run) ? 0 : vgic_api_first_run(vm);
+		if (!ret)
+			atomic_store(&vm->has_run, true);
 		pthread_mutex_unlock(&vm->lock);
 		if (ret)
 			return ret;
@@ -150,6 +166,9 @@ static long vcpu_ioctl_locked(struct vcpu *vcpu, unsigned long req,
 		if (!vcpu->initialized)
 			return -ENOEXEC;
 		return reg_list_get(vcpu, arg);
+	case KVM_ARM_VCPU_FINALIZE:
+		/* only SVE needs finalizing, and vkvm offers no SVE */
+		return vcpu->initialized ? -EINVAL : -ENOEXEC;
 	default:
 		return -EINVAL;
 	}

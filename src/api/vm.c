@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/file.h"
+#include "api/one_reg.h"
 #include "api/uaccess.h"
 #include "api/vcpu.h"
 #include "api/vgic_api.h"
@@ -84,6 +85,17 @@ void vm_unlock_all_vcpus(struct vm *vm)
 		pthread_mutex_unlock(&vm->vcpus[i]->mutex);
 }
 
+/* The VM's vCPU limit; the vGIC changes it under vm->lock. */
+static long vm_max_vcpus(struct vm *vm)
+{
+	long n;
+
+	pthread_mutex_lock(&vm->lock);
+	n = vm->max_vcpus;
+	pthread_mutex_unlock(&vm->lock);
+	return n;
+}
+
 long vm_check_extension(struct vm *vm, unsigned long cap)
 {
 	switch (cap) {
@@ -96,13 +108,13 @@ long vm_check_extension(struct vm *vm, unsigned long cap)
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_ARM_SET_DEVICE_ADDR:
 	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
 		return vgic_api_present();
 	case KVM_CAP_NR_VCPUS:
 		return VKVM_NR_VCPUS_HINT;
 	case KVM_CAP_MAX_VCPUS:
-		return vm ? vm->max_vcpus : VKVM_MAX_VCPUS;
-	case KVM_CAP_MAX_VCPU_ID:
-		return VKVM_MAX_VCPUS;
+	case KVM_CAP_MAX_VCPU_ID: /* both the VM's limit on arm64 (arm.c) */
+		return vm ? vm_max_vcpus(vm) : VKVM_MAX_VCPUS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return VKVM_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
@@ -170,7 +182,11 @@ int vm_create_fd(unsigned long type)
 	struct vm *vm;
 	int fd;
 
-	/* spec 1.4/5: only the IPA size field is defined for arm64 */
+	/*
+	 * Linux kvm_init_ipa_range (was kvm_arm_setup_stage2), confirmed with
+	 * search: bits beyond the IPA size field, then a size above the
+	 * limit or below 32 bits: EINVAL; 0 means 40 bits.
+	 */
 	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
 		return -EINVAL;
 	if (ipa == 0)
@@ -187,7 +203,7 @@ int vm_create_fd(unsigned long type)
 	pthread_mutex_init(&vm->gic_lock, NULL);
 	vm->ipa_bits = ipa;
 	vm->max_vcpus = VKVM_MAX_VCPUS;
-	vm->psci_version = KVM_ARM_PSCI_LATEST;
+	one_reg_vm_init(vm);
 
 	fd = file_create(&vm_fops, vm, 0, NULL);
 	if (fd < 0)

@@ -62,6 +62,10 @@ struct vcpu {
 	uint32_t features[7];
 	uint32_t mp_state; /* KVM_MP_STATE_* */
 	atomic_bool kick; /* vkvm_kick_vcpu() since the last KVM_RUN exit */
+	/* IRQ/FIQ inputs: from the vGIC's set_line callback, or from
+	 * KVM_IRQ_LINE type CPU when there is no in-kernel irqchip. */
+	atomic_bool irq_line;
+	atomic_bool fiq_line;
 
 	struct vcpu_regs regs; /* architectural state while not running */
 };
@@ -78,7 +82,7 @@ struct vm {
 	bool features_set; /* first VCPU_INIT fixed the feature set */
 	uint32_t features[7]; /* the VM-wide feature set (no POWER_OFF) */
 
-	/* Firmware pseudo-register state (VM-wide, spec 4.6). */
+	/* Firmware pseudo-register state (VM-wide, spec 4.6; vm->lock). */
 	uint32_t psci_version;
 	uint64_t fw_bmap[3];
 
@@ -88,9 +92,21 @@ struct vm {
 	pthread_mutex_t slots_lock;
 	struct memslot *slots; /* sorted by gpa */
 	unsigned int nr_slots;
+	uint64_t slots_gen; /* bumped by every slot change (engine resync) */
+
+	/*
+	 * VM-wide system registers (the ID registers, spec 4.4), indexed by
+	 * sysreg table index like vcpu->regs.sys; see sysreg.h.  Written
+	 * under vm->lock.
+	 */
+	uint64_t sysregs[VCPU_MAX_SYSREGS];
+	bool sysreg_gic_v3; /* ID_AA64PFR0_EL1.GIC may read 1 (GICv3 VM) */
+	/* Virtual counter offset: CNTVCT = timer_counter_now() - cntvoff. */
+	_Atomic uint64_t cntvoff;
 
 	pthread_mutex_t gic_lock;
 	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
+	uint32_t vgic_maint_irq; /* GICv3 MAINT_IRQ attr (spec 3.8.3) */
 
 	struct cpu_engine *engine; /* KVM_RUN back end, NULL until first run */
 };
@@ -135,9 +151,31 @@ int vcpu_create_fd(struct vm *vm, unsigned long id);
 long vcpu_mmap_size(void);
 
 /*
- * memslot_set - KVM_SET_USER_MEMORY_REGION with Linux's rules.
- * Returns 0 or -errno (see memslot.c).
+ * memslot_set - KVM_SET_USER_MEMORY_REGION with Linux's rules (check order
+ * in memslot.c).  Takes vm->slots_lock.  Returns 0, or -EINVAL (bad flags,
+ * alignment, slot id, wrap, deleting a missing slot, changing an existing
+ * slot's size, hva or READONLY flag), -EEXIST (overlap with another slot),
+ * -EFAULT (beyond the VM's IPA size), -ENOMEM.
  */
 int memslot_set(struct vm *vm, const struct kvm_userspace_memory_region *mr);
+
+/*
+ * memslot_find - the slot containing guest physical address @gpa, or NULL.
+ * Caller holds vm->slots_lock; the pointer is valid until it drops it.
+ */
+const struct memslot *memslot_find(struct vm *vm, uint64_t gpa);
+
+/*
+ * memslot_at - iterate the slots: the @i-th slot in ascending gpa order,
+ * or NULL when @i >= the number of slots.  Caller holds vm->slots_lock.
+ */
+const struct memslot *memslot_at(struct vm *vm, unsigned int i);
+
+/*
+ * memslot_mark_dirty - record a guest write to @gpa in its slot's dirty
+ * bitmap (no-op without KVM_MEM_LOG_DIRTY_PAGES or outside any slot).
+ * Caller holds vm->slots_lock.
+ */
+void memslot_mark_dirty(struct vm *vm, uint64_t gpa);
 
 #endif /* VKVM_API_VM_H */

@@ -141,6 +141,8 @@ int gic_get_base(const struct gic *gic, enum gic_frame frame, uint64_t *addr);
  * gic_v3_add_redist_region - GICv3 only (-ENXIO otherwise).  @count 0 is
  * the legacy single region (attr 3), else a REDIST_REGION (attr 5) with
  * @index and @flags.  Checks and errors exactly as spec 3.4.2/3.4.3.
+ * An attr 5 value with count 0 is the caller's -EINVAL (step 1: it cannot
+ * be told from the legacy call here).  -ENOMEM.
  */
 int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
 			     uint32_t count, uint32_t flags,
@@ -151,7 +153,8 @@ int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
 int gic_v3_get_redist_region(const struct gic *gic, uint32_t index,
 			     uint64_t *base, uint32_t *count);
 
-/* gic_v3_legacy_redist_base - the attr 3 base or GIC_ADDR_UNDEF. */
+/* gic_v3_legacy_redist_base - the attr 3 base or GIC_ADDR_UNDEF (as
+ * Linux: the first region's base, legacy or not). */
 uint64_t gic_v3_legacy_redist_base(const struct gic *gic);
 
 /* --- register access (spec 7; guest: IHI 0048 / IHI 0069) --------------- */
@@ -162,18 +165,26 @@ uint64_t gic_v3_legacy_redist_base(const struct gic *gic);
  * store into *@val.  Total: offsets with no register read 0 and ignore
  * writes (return 0).  Returns -EINVAL only for the user writes the spec
  * lists (GICD_IIDR, GICD_TYPER2) and -EBUSY for TYPER2 after init.
+ * The GICv3 register state of SPIs exists from gic_init() on; before it
+ * only GICD_CTLR/TYPER/IIDR/TYPER2 and private state answer.  State
+ * checks (EBUSY before init, implicit GICv2 init) are the caller's.
+ * 64-bit registers (IROUTER, GICR_TYPER, *BASER) take 8 bytes or either
+ * 4-byte half.  An unknown @cpu sees no private interrupts.
  */
 int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		    unsigned int len, uint64_t *val, bool is_write,
 		    enum gic_who who);
 
-/* gic_cpuif_access - GICv2 CPU interface (GICC_*), same rules. */
+/* gic_cpuif_access - GICv2 CPU interface (GICC_*), same rules; -ENXIO on
+ * a GICv3, -EINVAL if @cpu is not a vCPU index.  Offsets from 0x1000 (DIR)
+ * are guest-only. */
 int gic_cpuif_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		     unsigned int len, uint64_t *val, bool is_write,
 		     enum gic_who who);
 
 /* gic_redist_access - GICv3 redistributor of vCPU @cpu, @offset inside
- * its 128 KiB frame (SGI_base at 0x10000), same rules. */
+ * its 128 KiB frame (SGI_base at 0x10000), same rules; -ENXIO on a GICv2,
+ * -EINVAL if @cpu is not a vCPU index. */
 int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		      unsigned int len, uint64_t *val, bool is_write,
 		      enum gic_who who);
@@ -181,8 +192,10 @@ int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 /*
  * gic_icc_access - GICv3 CPU interface system register of vCPU @cpu;
  * @enc is op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2.  -ENOENT unknown
- * register (user), -EINVAL bad user value or APR index (spec 7.5).  The
- * guest path also serves IAR/EOIR/DIR/HPPIR/RPR/SGI*R.
+ * register (user, and guest: the engine makes it UNDEF), -EINVAL bad user
+ * value or APR index (spec 7.5) or @cpu not a vCPU index, -ENXIO on a
+ * GICv2.  The guest path also serves IAR/EOIR/DIR/HPPIR/RPR/SGI*R; guest
+ * accesses to AP[01]R1-3 are RAZ/WI.  64-bit @val for every register.
  */
 int gic_icc_access(struct gic *gic, uint32_t cpu, uint16_t enc, uint64_t *val,
 		   bool is_write, enum gic_who who);
