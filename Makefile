@@ -240,6 +240,12 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
 
+# VMM harnesses (tests/fuzz/vmm_*.c) take the VMM's file parsers instead.
+VMM_FUZZ_SRCS := src/vmm/loader.c src/vmm/fdt.c src/vmm/util.c
+$(FUZZ_DIR)/vmm_%: tests/fuzz/vmm_%.c $(VMM_FUZZ_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(VMM_FUZZ_SRCS) -o $@ -lfdt -lz
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps fuzz-build

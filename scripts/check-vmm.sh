@@ -228,7 +228,7 @@ args_property() {
 		--initrd /nonexistent --dtb "$tmp/bad.dtb" --kernel "$tmp/k"
 		--kernel "$tmp/bad.elf" --kernel "$guest" --bios "$tmp/k"
 		--bogus -s 2 -m 32)
-	local i j n rc args e=0
+	local bin=${1:-$vkvm} i j n rc args e=0
 	RANDOM=4242
 	for ((i = 0; i < 80; i++)); do
 		args=(run)
@@ -236,7 +236,7 @@ args_property() {
 		for ((j = 0; j < n; j++)); do
 			args+=("${vals[$((RANDOM % ${#vals[@]}))]}")
 		done
-		timeout 20 "$vkvm" "${args[@]}" --dump-dtb "$tmp/p.dtb" >/dev/null 2>"$tmp/err"
+		timeout 60 "$bin" "${args[@]}" --dump-dtb "$tmp/p.dtb" >/dev/null 2>"$tmp/err"
 		rc=$?
 		if [ $rc -ge 124 ] || { [ $rc -ne 0 ] && [ ! -s "$tmp/err" ]; } ||
 			{ [ $rc -eq 0 ] && ! dtc -q -I dtb -O dts -o /dev/null "$tmp/p.dtb"; }; then
@@ -247,6 +247,14 @@ args_property() {
 	return $e
 }
 check "80 random argument combinations: exit status and message, no crash" args_property
+# the same under ASan+UBSan (the build check.sh makes next anyway)
+san_build=build/san-address-undefined
+if make -s vmm SAN=address,undefined BUILD="$san_build" >/dev/null 2>&1; then
+	check "80 random argument combinations under ASan+UBSan" \
+		args_property "$san_build/vkvm"
+else
+	bad "build vkvm with SAN=address,undefined"
+fi
 
 # --- example guests: on QEMU (the reference) and on vkvm ------------------
 # demo: PSCI, timer and SGIs on 4 vCPUs; echo: console input through the
