@@ -296,6 +296,50 @@ make -s guests BUILD="$build" >/dev/null || bad "build the example guests"
 guest_case demo 4 "" "demo: PASS: 4 vCPUs"
 guest_case echo 1 $'hi\nthere\nq' "<h><i><t><h><e><r><e>"
 
+# --- U-Boot for qemu_arm64 (Debian's u-boot-qemu, fetched at test time) ---
+# Reaches its prompt, runs `version` typed on stdin, then `poweroff`: on
+# QEMU (the reference), on QEMU with vkvm's device tree (-dtb), on vkvm.
+uboot=$build/third-party/u-boot-qemu/u-boot.bin
+fetch_uboot() {
+	local d=$build/third-party/u-boot-qemu
+	[ -s "$uboot" ] && return 0
+	rm -rf "$d" && mkdir -p "$d/deb" &&
+		(cd "$d/deb" && apt-get download u-boot-qemu) >/dev/null 2>&1 &&
+		dpkg-deb -x "$d"/deb/u-boot-qemu_*.deb "$d/x" &&
+		cp "$d/x/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$uboot"
+}
+uboot_session() { # timeout command...
+	local t=$1
+	shift
+	scripts/console-expect.py "$t" 'expect:Hit any key' 'send:\n' \
+		'expect:=> ' 'send:version\n' 'expect:U-Boot 20' 'expect:=> ' \
+		'send:poweroff\n' -- "$@" >"$tmp/u.out" 2>&1
+}
+if fetch_uboot; then
+	if command -v qemu-system-aarch64 >/dev/null; then
+		qemu_uboot=(qemu-system-aarch64 -M virt -cpu max -m 128 -nographic
+			-no-reboot -bios "$uboot")
+		check "U-Boot: prompt, version, poweroff on QEMU virt" \
+			uboot_session 60 "${qemu_uboot[@]}"
+		"$vkvm" run --bios "$uboot" --dump-dtb "$tmp/uboot.dtb" &&
+			check "U-Boot on QEMU with vkvm's device tree" \
+				uboot_session 60 "${qemu_uboot[@]}" -dtb "$tmp/uboot.dtb"
+	fi
+	uboot_session 300 "$vkvm" run --bios "$uboot" --timeout 280
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/u.out"; then
+		echo "skip vmm: U-Boot on vkvm (library cannot run guests yet)"
+		skip=$((skip + 1))
+	elif [ $rc -eq 0 ]; then
+		ok "U-Boot: prompt, version, poweroff on vkvm"
+	else
+		bad "U-Boot on vkvm: exit $rc: $(tail -c 300 "$tmp/u.out")"
+	fi
+else
+	echo "skip vmm: U-Boot (apt-get download u-boot-qemu failed: offline?)"
+	skip=$((skip + 1))
+fi
+
 # --- stopping: exit status of each way a run ends (needs the engine) ------
 printf '\x00\x00\x00\x14' >"$tmp/loop.bin" # b .
 # mov w0, #9; movk w0, #0x8400, lsl #16; hvc #0 (PSCI SYSTEM_RESET); b .
