@@ -306,7 +306,8 @@ fetch_uboot() {
 	rm -rf "$d" && mkdir -p "$d/deb" &&
 		(cd "$d/deb" && apt-get download u-boot-qemu) >/dev/null 2>&1 &&
 		dpkg-deb -x "$d"/deb/u-boot-qemu_*.deb "$d/x" &&
-		cp "$d/x/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$uboot"
+		cp "$d/x/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$uboot" &&
+		rm -rf "$d/x" "$d/deb"
 }
 uboot_session() { # timeout command...
 	local t=$1
