@@ -278,8 +278,8 @@ guest_case() { # name smp input expect
 				bad "$name guest on QEMU GICv$gic: exit $rc: $(tail -c 300 "$tmp/q.out")"
 			fi
 		fi
-		feed "$input" | timeout 120 "$vkvm" run --kernel "$bin" --gic v$gic \
-			--smp "$smp" --timeout 60 >"$tmp/v.out" 2>&1
+		feed "$input" | timeout 200 "$vkvm" run --kernel "$bin" --gic v$gic \
+			--smp "$smp" --timeout 180 >"$tmp/v.out" 2>&1
 		rc=$?
 		# until the engine, vGIC and memslots are in the library
 		if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/v.out"; then
