@@ -238,8 +238,9 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
 	-pthread -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all $(if $(wildcard $(UNICORN_INC)),-I$(UNICORN_INC))
-FUZZ_LIBS := $(wildcard $(UNICORN_A)) -lm
+	-fno-sanitize-recover=all \
+	$(if $(wildcard $(UNICORN_INC)),-isystem $(UNICORN_INC))
+FUZZ_LIBS = $(wildcard $(UNICORN_A)) $(LDLIBS_LIB)
 
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(dir $@)

@@ -10,7 +10,7 @@
 # plain pass also runs scripts/check-extra.sh (install, pkg-config and
 # other whole-tree checks), which ends with the same kind of line.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 flavours=("" "address,undefined" "thread")
 if [ "${1:-}" = "--san" ]; then

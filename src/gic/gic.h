@@ -87,7 +87,8 @@ enum gic_model gic_get_model(const struct gic *gic);
  * GICv3 this assigns it a redistributor from the first region with a free
  * slot (spec 3.4.4); -EINVAL if that frame fails the base check (the vCPU
  * is then not added).  -E2BIG past the model's vCPU limit, -EBUSY once
- * initialized, -ENOMEM.
+ * initialized, -EINVAL if @cpu is not the next index, -ENOMEM (checked in
+ * the order EBUSY, E2BIG, EINVAL).
  */
 int gic_add_vcpu(struct gic *gic, uint32_t cpu, uint32_t id, uint64_t mpidr,
 		 unsigned int ipa_bits);
