@@ -153,8 +153,21 @@ section_fuzz() {
 	done
 }
 
+# The vkvm VMM (issue 6): scripts/check-vmm.sh prints its own ok/FAIL
+# lines and an "N passed, N failed" summary, added to the totals here.
+section_vmm() {
+	local out p f
+	out=$(scripts/check-vmm.sh "$build")
+	printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
+	read -r p f < <(printf '%s\n' "$out" |
+		sed -n 's/^\([0-9]\+\) passed, \([0-9]\+\) failed$/\1 \2/p' | tail -1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-1}))
+}
+
 section_install
 section_fuzz
+section_vmm
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
