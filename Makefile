@@ -61,14 +61,37 @@ TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
 EXAMPLE_BINS := $(patsubst %.c,$(BUILD)/%,$(EXAMPLE_SRCS))
 
+# The vkvm VMM: public headers only (no -Isrc), linked against the shared
+# library with nothing but its exported symbols, as an outside program is.
+VMM_CFLAGS = -std=gnu11 $(WARN) -fno-strict-aliasing -Iinclude \
+	-D_GNU_SOURCE -pthread $(if $(SAN),-fsanitize=$(SAN) \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all) $(CFLAGS) \
+	$(EXTRA_CFLAGS)
+VMM_LIBS := -lfdt -lz -pthread
+VMM_SRCS := $(sort $(wildcard src/vmm/*.c))
+VMM_OBJS := $(patsubst %.c,$(BUILD)/vmm/%.o,$(VMM_SRCS))
+VMM_BIN := $(BUILD)/vkvm
+VMM_TEST_SRCS := $(sort $(wildcard tests/vmm/*.c))
+VMM_TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(VMM_TEST_SRCS))
+DEMO_GUEST := $(BUILD)/examples/guest/demo.bin
+GUEST_COMMON := examples/guest/start.S examples/guest/virt.c
+GUEST_BINS := $(patsubst examples/guest/%.c,$(BUILD)/examples/guest/%.bin,\
+	$(filter-out $(GUEST_COMMON),$(wildcard examples/guest/*.c)))
+GUEST_CC := aarch64-linux-gnu-gcc
+GUEST_CFLAGS := -O2 -g -ffreestanding -nostdlib -nostartfiles -static \
+	-mgeneral-regs-only -mstrict-align -march=armv8-a \
+	-mno-outline-atomics -fno-pie -no-pie -Wall -Wextra -Werror \
+	-Wno-unused-parameter \
+	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
+
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
-.PHONY: all lib tests examples guests check check-build deps demo bench \
-	fuzz fuzz-build \
-	install clean format
+.PHONY: all lib tests examples check check-build deps demo bench fuzz fuzz-build \
+	install clean format vmm guests demo-guest demo-vmm check-slow \
+	test-guests
 
-all: lib examples
+all: lib examples vmm
 
 lib: $(LIB_A) $(LIB_SO)
 
@@ -141,40 +164,70 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
 
+$(BUILD)/vmm/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(VMM_CFLAGS) -MMD -MP -c $< -o $@
+
+$(VMM_BIN): $(BUILD)/vmm/tools/vkvm.o $(VMM_OBJS) $(LIB_SO)
+	$(Q)$(CC) $(VMM_CFLAGS) $(BUILD)/vmm/tools/vkvm.o $(VMM_OBJS) \
+		-L$(BUILD) -lvkvm -Wl,-rpath,'$$ORIGIN:$$ORIGIN/../lib' \
+		-o $@ $(SAN_LDFLAGS) $(VMM_LIBS)
+
+# VMM unit tests may look inside src/vmm; they link the static library.
+$(BUILD)/tests/vmm/%: tests/vmm/%.c $(TEST_LIB_OBJS) $(VMM_OBJS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP $< $(TEST_LIB_OBJS) \
+		$(VMM_OBJS) $(LIB_A) -o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB) \
+		$(VMM_LIBS)
+
+# Example guests: examples/guest/NAME.c + start.S + virt.c -> NAME.bin
+$(BUILD)/examples/guest/%.elf: examples/guest/%.c $(GUEST_COMMON) \
+		examples/guest/virt.h examples/guest/demo.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -T examples/guest/demo.ld \
+		$(GUEST_COMMON) $< -o $@
+
+$(BUILD)/examples/guest/%.bin: $(BUILD)/examples/guest/%.elf
+	$(Q)aarch64-linux-gnu-objcopy -O binary $< $@
+
+vmm: $(VMM_BIN)
+.PRECIOUS: $(BUILD)/examples/guest/%.elf
+guests: $(GUEST_BINS)
+demo-guest: $(DEMO_GUEST)
+tests: $(TEST_BINS) $(VMM_TEST_BINS)
+
 # --- guest tests (issue 5): freestanding AArch64 programs + test VMM ------
-GUEST_CC := aarch64-linux-gnu-gcc
-GUEST_OBJCOPY := aarch64-linux-gnu-objcopy
-GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
+TGUEST_OBJCOPY := aarch64-linux-gnu-objcopy
+TGUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
 	-mgeneral-regs-only -march=armv8.1-a -Wall -Wextra -Werror -Itests/guest
-GUEST_LIB := tests/guest/lib/start.S tests/guest/lib/guest.c
-GUEST_PROGS := $(patsubst tests/guest/%.c,$(BUILD)/guest/%.bin,\
+TGUEST_LIB := tests/guest/lib/start.S tests/guest/lib/guest.c
+TGUEST_PROGS := $(patsubst tests/guest/%.c,$(BUILD)/guest/%.bin,\
 	$(filter-out tests/guest/runner.c,$(wildcard tests/guest/*.c)))
-$(BUILD)/guest/%.elf: tests/guest/%.c $(GUEST_LIB) $(wildcard tests/guest/lib/*.h) \
+$(BUILD)/guest/%.elf: tests/guest/%.c $(TGUEST_LIB) $(wildcard tests/guest/lib/*.h) \
 		tests/guest/lib/guest.ld
 	@mkdir -p $(dir $@)
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -nostdlib -static \
+	$(Q)$(GUEST_CC) $(TGUEST_CFLAGS) -nostdlib -static \
 		-Wl,-T,tests/guest/lib/guest.ld -Wl,--build-id=none \
 		-Wl,--no-warn-rwx-segments \
-		-o $@ $(GUEST_LIB) $<
+		-o $@ $(TGUEST_LIB) $<
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
-	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
+	$(Q)$(TGUEST_OBJCOPY) -O binary $< $@
 $(BUILD)/guest/runner: tests/guest/runner.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
-$(BUILD)/bench/guest/%.elf: bench/guest/%.c $(GUEST_LIB) \
+$(BUILD)/bench/guest/%.elf: bench/guest/%.c $(TGUEST_LIB) \
 		$(wildcard tests/guest/lib/*.h) tests/guest/lib/guest.ld
 	@mkdir -p $(dir $@)
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -nostdlib -static \
+	$(Q)$(GUEST_CC) $(TGUEST_CFLAGS) -nostdlib -static \
 		-Wl,-T,tests/guest/lib/guest.ld -Wl,--build-id=none \
-		-Wl,--no-warn-rwx-segments -o $@ $(GUEST_LIB) $<
+		-Wl,--no-warn-rwx-segments -o $@ $(TGUEST_LIB) $<
 $(BUILD)/bench/guest/%.bin: $(BUILD)/bench/guest/%.elf
-	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
+	$(Q)$(TGUEST_OBJCOPY) -O binary $< $@
 .PRECIOUS: $(BUILD)/guest/%.elf $(BUILD)/bench/guest/%.elf
-guests: $(GUEST_PROGS) $(BUILD)/guest/runner
+test-guests: $(TGUEST_PROGS) $(BUILD)/guest/runner
 # ----------------------------------------------------------------------------
 
-tests: $(TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 deps:
@@ -187,20 +240,33 @@ endif
 check: deps
 	$(Q)./scripts/check.sh $(if $(SAN),--san $(SAN))
 
+# The slow VMM checks (Debian's arm64 Linux on QEMU and vkvm, issue 6).
+check-slow: deps
+	$(Q)$(MAKE) --no-print-directory -s vmm
+	$(Q)./scripts/check-linux.sh $(BUILD)
+
 # Build and run one flavour (used by scripts/check.sh).
-check-build: lib tests examples guests
+check-build: lib tests examples vmm test-guests
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory -s examples
 	$(Q)$(BUILD)/examples/demo
 
+# The demo guest on the VMM (make demo switches to this once KVM_RUN runs).
+demo-vmm: deps
+	$(Q)$(MAKE) --no-print-directory vmm demo-guest
+	$(Q)$(VMM_BIN) run --kernel $(DEMO_GUEST) --smp 4 --timeout 60
+
 bench: deps
-	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS) guests \
+	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS) test-guests \
 		$(BUILD)/bench/guest/bench_guest.bin
 	$(Q)./scripts/bench.sh $(BUILD)
 
-install: lib $(LIB_DIST_A)
+install: lib $(LIB_DIST_A) vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(VMM_BIN) $(DESTDIR)$(PREFIX)/bin/vkvm
+	install -m 644 docs/vkvm.1 $(DESTDIR)$(PREFIX)/share/man/man1/vkvm.1
 	install -m 644 $(LIB_DIST_A) $(DESTDIR)$(PREFIX)/lib/libvkvm.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(VERSION)
 	ln -sf libvkvm.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvkvm.so.$(SONAME_MAJOR)
@@ -229,6 +295,12 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
 
+# VMM harnesses (tests/fuzz/vmm_*.c) take the VMM's file parsers instead.
+VMM_FUZZ_SRCS := src/vmm/loader.c src/vmm/fdt.c src/vmm/util.c
+$(FUZZ_DIR)/vmm_%: tests/fuzz/vmm_%.c $(VMM_FUZZ_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(VMM_FUZZ_SRCS) -o $@ -lfdt -lz
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps fuzz-build
@@ -244,4 +316,4 @@ format:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * run.c: run the machine: console, vCPU threads, and the main thread
+ * waiting for a stop request, a signal, the --timeout or the RTC alarm.
+ * Stopping kicks every vCPU out of KVM_RUN (vkvm_kick_vcpu), joins the
+ * threads and restores the terminal.
+ */
+#include "machine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int start_vcpus(struct vmm *vmm)
+{
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++) {
+		struct vmm_vcpu *vcpu = &vmm->vcpus[i];
+		int ret = pthread_create(&vcpu->thread, NULL, vmm_vcpu_thread,
+					 vcpu);
+
+		if (ret) {
+			fprintf(stderr, "vkvm: vCPU %u thread: %s\n", i,
+				strerror(ret));
+			vmm_request_stop(vmm, VMM_EXIT_HOST_ERROR, NULL);
+			return -1;
+		}
+		vcpu->started = true;
+	}
+	return 0;
+}
+
+static void stop_vcpus(struct vmm *vmm)
+{
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		if (vmm->vcpus[i].started)
+			vkvm_kick_vcpu(vmm->vcpus[i].fd);
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++) {
+		if (vmm->vcpus[i].started)
+			pthread_join(vmm->vcpus[i].thread, NULL);
+		vmm->vcpus[i].started = false;
+	}
+}
+
+/* How long the main loop may sleep (ms, -1 forever). */
+static int wait_ms(struct vmm *vmm, int64_t deadline)
+{
+	int ms = vmm_pl031_poll(&vmm->rtc);
+
+	if (deadline >= 0) {
+		int64_t left = deadline - now_ms();
+
+		if (left < 0)
+			left = 0;
+		if (ms < 0 || left < ms)
+			ms = (int)(left > 1000000 ? 1000000 : left);
+	}
+	return ms;
+}
+
+static void on_signal(struct vmm *vmm, int sfd)
+{
+	struct signalfd_siginfo si;
+	char msg[64];
+
+	if (read(sfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	snprintf(msg, sizeof(msg), "stopped by signal %u (%s)", si.ssi_signo,
+		 strsignal((int)si.ssi_signo));
+	vmm_request_stop(vmm, VMM_EXIT_QUIT, msg);
+}
+
+static void main_loop(struct vmm *vmm, int sfd)
+{
+	int64_t deadline = -1;
+	char msg[64];
+
+	if (vmm->opt->timeout_sec)
+		deadline = now_ms() + (int64_t)vmm->opt->timeout_sec * 1000;
+	while (!atomic_load(&vmm->stopping)) {
+		struct pollfd fds[2] = { { vmm->event[0], POLLIN, 0 },
+					 { sfd, POLLIN, 0 } };
+
+		if (poll(fds, 2, wait_ms(vmm, deadline)) < 0 && errno != EINTR)
+			break;
+		if (fds[1].revents)
+			on_signal(vmm, sfd);
+		if (deadline >= 0 && now_ms() >= deadline) {
+			snprintf(msg, sizeof(msg), "--timeout %u s expired",
+				 vmm->opt->timeout_sec);
+			vmm_request_stop(vmm, VMM_EXIT_TIMEOUT, msg);
+		}
+	}
+}
+
+int vmm_machine_run(struct vmm *vmm)
+{
+	sigset_t set, old;
+	int sfd, ret;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	/* the threads inherit the mask: only the signalfd sees these */
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		fprintf(stderr, "vkvm: signalfd: %s\n", strerror(errno));
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return VMM_EXIT_HOST_ERROR;
+	}
+	ret = vmm_console_start(vmm);
+	if (ret)
+		vmm_request_stop(vmm, ret, NULL);
+	else
+		start_vcpus(vmm);
+	main_loop(vmm, sfd);
+	vmm_request_stop(vmm, VMM_EXIT_HOST_ERROR, "main loop failed");
+	stop_vcpus(vmm);
+	vmm_console_stop(vmm);
+	close(sfd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return vmm->exit_code;
+}

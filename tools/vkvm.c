@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vkvm.c: the `vkvm` command: boot a QEMU-virt guest on libvkvm.  Uses
+ * the public API only (<vkvm/vkvm.h>); see docs/vkvm.1.
+ */
+#include <signal.h>
+#include <stdio.h>
+
+#include "../src/vmm/machine.h"
+
+int main(int argc, char **argv)
+{
+	struct vmm_options opt;
+	struct vmm vmm;
+	bool done = false;
+	int ret;
+
+	switch (vmm_parse_args(argc, argv, &opt, stdout, stderr)) {
+	case VMM_PARSE_DONE:
+		return 0;
+	case VMM_PARSE_ERROR:
+		return VMM_EXIT_USAGE;
+	default:
+		break;
+	}
+	/* a closed stdout must not kill us before the terminal is restored */
+	signal(SIGPIPE, SIG_IGN);
+	ret = vmm_machine_create(&vmm, &opt);
+	if (!ret)
+		ret = vmm_boot_prepare(&vmm, &done);
+	if (!ret && !done)
+		ret = vmm_machine_run(&vmm);
+	vmm_machine_destroy(&vmm);
+	return ret;
+}
