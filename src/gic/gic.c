@@ -424,6 +424,13 @@ void gic_set_owned(struct gic *gic, uint32_t intid)
 		gic->cpus[i]->priv[intid].owned = true;
 }
 
+/* The IRQs LEVEL_INFO covers: existing ones, SGIs excluded (spec 7.6). */
+static struct gic_irq *line_irq(struct gic *gic, struct gic_cpu *c,
+				uint32_t intid)
+{
+	return intid < GIC_NR_SGIS ? NULL : gic_irq_get(gic, c, intid);
+}
+
 int gic_line_level_get(struct gic *gic, uint32_t cpu, uint32_t base,
 		       uint32_t *bitmap)
 {
@@ -435,8 +442,8 @@ int gic_line_level_get(struct gic *gic, uint32_t cpu, uint32_t base,
 		return -EINVAL;
 	*bitmap = 0;
 	for (i = 0; i < 32; i++) {
-		irq = gic_irq_get(gic, c, base + i);
-		if (irq && base + i >= GIC_NR_SGIS && !irq->edge && irq->line)
+		irq = line_irq(gic, c, base + i);
+		if (irq && !irq->edge && irq->line)
 			*bitmap |= 1u << i;
 	}
 	return 0;
@@ -452,8 +459,8 @@ int gic_line_level_set(struct gic *gic, uint32_t cpu, uint32_t base,
 	if (base % 32)
 		return -EINVAL;
 	for (i = 0; i < 32; i++) {
-		irq = gic_irq_get(gic, c, base + i);
-		if (irq && base + i >= GIC_NR_SGIS)
+		irq = line_irq(gic, c, base + i);
+		if (irq)
 			irq_set_line(gic, irq, (bitmap >> i) & 1);
 	}
 	gic_flush(gic);

@@ -244,8 +244,9 @@ int gic_mmio(struct gic *gic, uint32_t cpu, uint64_t gpa, unsigned int len,
 	     uint64_t *val, bool is_write);
 
 /* gic_cpu_pending - vCPU @cpu has an interrupt pending that would wake a
- * WFI (enabled, group enabled, priority above the mask; PSTATE.I is not
- * considered). */
+ * WFI (enabled, group enabled, priority above the mask and the running
+ * priority: exactly when its IRQ or FIQ line is up; PSTATE.I is not
+ * considered).  false for an unknown @cpu. */
 bool gic_cpu_pending(struct gic *gic, uint32_t cpu);
 
 #endif /* VKVM_GIC_GIC_H */
