@@ -220,6 +220,7 @@ demo-vmm: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS)
 	$(Q)./scripts/bench.sh $(BUILD)
+	$(Q)./scripts/bench-vmm.sh $(BUILD)
 
 install: lib $(LIB_DIST_A) vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm
