@@ -88,8 +88,8 @@ BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
 .PHONY: all lib tests examples check check-build deps demo bench fuzz fuzz-build \
-	install clean format vmm guests demo-guest demo-vmm check-slow \
-	test-guests
+	install clean format vmm guests demo-guest demo-vmm demo-example \
+	check-slow test-guests
 
 all: lib examples vmm
 
@@ -248,19 +248,27 @@ check-slow: deps
 # Build and run one flavour (used by scripts/check.sh).
 check-build: lib tests examples vmm test-guests
 
+# What `make demo` runs: the demo guest on the VMM (DEMO := demo-example
+# runs the API example instead).
+DEMO := demo-vmm
 demo: deps
+	$(Q)$(MAKE) --no-print-directory -s $(DEMO)
+
+demo-example:
 	$(Q)$(MAKE) --no-print-directory -s examples
 	$(Q)$(BUILD)/examples/demo
 
-# The demo guest on the VMM (make demo switches to this once KVM_RUN runs).
+# The demo guest (examples/guest/demo.c) on vkvm: 4 vCPUs up with PSCI,
+# timer and SGI interrupts, power off.
 demo-vmm: deps
-	$(Q)$(MAKE) --no-print-directory vmm demo-guest
-	$(Q)$(VMM_BIN) run --kernel $(DEMO_GUEST) --smp 4 --timeout 60
+	$(Q)$(MAKE) --no-print-directory -s vmm demo-guest
+	$(Q)$(VMM_BIN) run --kernel $(DEMO_GUEST) --smp 4 --timeout 300
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS) test-guests \
 		$(BUILD)/bench/guest/bench_guest.bin
 	$(Q)./scripts/bench.sh $(BUILD)
+	$(Q)./scripts/bench-vmm.sh $(BUILD)
 
 install: lib $(LIB_DIST_A) vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm

@@ -118,7 +118,7 @@ if ! fetch; then
 	exit 0
 fi
 make -s vmm BUILD="$build" >/dev/null || bad "build vkvm"
-make_initrd || bad "build the initramfs"
+make_initrd && cp "$tmp/initrd.gz" "$dir/initrd.gz" || bad "build the initramfs"
 for gic in 2 3; do
 	for smp in 1 4; do
 		if command -v qemu-system-aarch64 >/dev/null; then
