@@ -6,7 +6,10 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include <string.h>
+
 #include "../src/vmm/machine.h"
+#include "../src/vmm/snapshot_run.h"
 
 int main(int argc, char **argv)
 {
@@ -15,6 +18,12 @@ int main(int argc, char **argv)
 	bool done = false;
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "inspect"))
+		return vmm_cmd_inspect(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "restore")) {
+		signal(SIGPIPE, SIG_IGN);
+		return vmm_cmd_restore(argc - 1, argv + 1);
+	}
 	switch (vmm_parse_args(argc, argv, &opt, stdout, stderr)) {
 	case VMM_PARSE_DONE:
 		return 0;

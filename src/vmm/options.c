@@ -21,6 +21,9 @@ static const char usage_text[] =
 	"usage: vkvm run --kernel FILE [--initrd FILE] [--append STR]\n"
 	"                [--dtb FILE] [--bios FILE] [--smp N] [--memory MiB]\n"
 	"                [--gic v2|v3] [--timeout SEC] [--dump-dtb FILE]\n"
+	"                [--snapshot FILE [--snapshot-after SEC]]\n"
+	"       vkvm restore FILE [--timeout SEC]\n"
+	"       vkvm inspect FILE [--json]\n"
 	"       vkvm --version | --help\n";
 
 static const char help_text[] =
@@ -40,14 +43,17 @@ static const char help_text[] =
 	"  -g, --gic v2|v3      interrupt controller (default v2)\n"
 	"  -t, --timeout SEC    stop the guest after SEC seconds (exit 4)\n"
 	"      --dump-dtb FILE  write the device tree to FILE and exit\n"
+	"      --snapshot FILE  save the VM to FILE on SIGUSR1 (and after\n"
+	"                       --snapshot-after SEC), then go on\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        versions of vkvm and libvkvm\n"
 	"\n"
 	"Console: the guest's PL011 on stdin/stdout; Ctrl-a x quits, Ctrl-a a\n"
 	"sends Ctrl-a.  Exit status: 0 power off, 1 host error, 2 bad\n"
-	"arguments, 3 reset, 4 timeout, 5 guest error, 6 quit (see vkvm(1)).\n";
+	"arguments, 3 reset, 4 timeout, 5 guest error, 6 quit, 7 bad snapshot\n"
+	"file (see vkvm(1)).\n";
 
-enum { OPT_DUMP_DTB = 0x100 };
+enum { OPT_DUMP_DTB = 0x100, OPT_SNAPSHOT, OPT_SNAPSHOT_AFTER };
 
 static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -60,6 +66,8 @@ static const struct option long_opts[] = {
 	{ "gic", required_argument, NULL, 'g' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+	{ "snapshot-after", required_argument, NULL, OPT_SNAPSHOT_AFTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -123,9 +131,11 @@ static int set_value(struct vmm_options *o, int c, const char *arg, FILE *errf)
 			goto bad_number;
 		return 0;
 	case 't':
+	case OPT_SNAPSHOT_AFTER:
 		if (!parse_u64(arg, &v) || v == 0 || v > TIMEOUT_MAX_SEC)
 			goto bad_number;
-		o->timeout_sec = (unsigned int)v;
+		*(c == 't' ? &o->timeout_sec : &o->snapshot_after_sec) =
+			(unsigned int)v;
 		return 0;
 	case 'g':
 		if (!strcmp(arg, "v2") || !strcmp(arg, "2"))
@@ -171,6 +181,9 @@ static int set_option(struct vmm_options *o, int c, const char *arg, FILE *errf)
 	case OPT_DUMP_DTB:
 		o->dump_dtb = arg;
 		return 0;
+	case OPT_SNAPSHOT:
+		o->snapshot = arg;
+		return 0;
 	default:
 		return set_value(o, c, arg, errf);
 	}
@@ -207,6 +220,11 @@ static int check_options(const struct vmm_options *o, FILE *errf)
 	if (!o->kernel && !o->bios && !o->dump_dtb) {
 		fprintf(errf, "vkvm: run: --kernel FILE (or --bios FILE) is "
 			      "required\n");
+		return -1;
+	}
+	if (o->snapshot_after_sec && !o->snapshot) {
+		fprintf(errf,
+			"vkvm: --snapshot-after: needs --snapshot FILE\n");
 		return -1;
 	}
 	if (o->smp > max_cpus) {
@@ -290,6 +308,8 @@ enum vmm_parse_result vmm_parse_args(int argc, char **argv,
 	const char *cmd = argc > 1 ? argv[1] : "(none)";
 
 	defaults(o);
+	o->argc = argc;
+	o->argv = argv;
 	optind = 1;
 	opterr = 0;
 	r = parse_loop(argc - run, argv + run, o, out, errf);

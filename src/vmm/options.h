@@ -12,6 +12,10 @@ struct vmm_options {
 	uint64_t ram_mib;
 	int gic_version; /* 2 or 3 */
 	unsigned int timeout_sec; /* 0: none */
+	const char *snapshot; /* --snapshot FILE (also on SIGUSR1) */
+	unsigned int snapshot_after_sec; /* 0: only on SIGUSR1 */
+	int argc; /* the command line, recorded in snapshots */
+	char **argv;
 };
 
 enum vmm_parse_result {

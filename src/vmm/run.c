@@ -77,6 +77,10 @@ static void on_signal(struct vmm *vmm, int sfd)
 
 	if (read(sfd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGUSR1) { /* snapshot and go on */
+		vmm_snapshot_running(vmm);
+		return;
+	}
 	snprintf(msg, sizeof(msg), "stopped by signal %u (%s)", si.ssi_signo,
 		 strsignal((int)si.ssi_signo));
 	vmm_request_stop(vmm, VMM_EXIT_QUIT, msg);
@@ -84,19 +88,30 @@ static void on_signal(struct vmm *vmm, int sfd)
 
 static void main_loop(struct vmm *vmm, int sfd)
 {
-	int64_t deadline = -1;
+	int64_t deadline = -1, snap_at = -1;
 	char msg[64];
 
 	if (vmm->opt->timeout_sec)
 		deadline = now_ms() + (int64_t)vmm->opt->timeout_sec * 1000;
+	if (vmm->opt->snapshot_after_sec)
+		snap_at =
+			now_ms() + (int64_t)vmm->opt->snapshot_after_sec * 1000;
 	while (!atomic_load(&vmm->stopping)) {
 		struct pollfd fds[2] = { { vmm->event[0], POLLIN, 0 },
 					 { sfd, POLLIN, 0 } };
+		int64_t wake =
+			snap_at >= 0 && (deadline < 0 || snap_at < deadline) ?
+				snap_at :
+				deadline;
 
-		if (poll(fds, 2, wait_ms(vmm, deadline)) < 0 && errno != EINTR)
+		if (poll(fds, 2, wait_ms(vmm, wake)) < 0 && errno != EINTR)
 			break;
 		if (fds[1].revents)
 			on_signal(vmm, sfd);
+		if (snap_at >= 0 && now_ms() >= snap_at) {
+			snap_at = -1;
+			vmm_snapshot_running(vmm);
+		}
 		if (deadline >= 0 && now_ms() >= deadline) {
 			snprintf(msg, sizeof(msg), "--timeout %u s expired",
 				 vmm->opt->timeout_sec);
@@ -114,6 +129,7 @@ int vmm_machine_run(struct vmm *vmm)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1); /* --snapshot: save and go on */
 	/* the threads inherit the mask: only the signalfd sees these */
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
