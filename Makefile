@@ -229,9 +229,14 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
 	-fno-sanitize-recover=all $(if $(wildcard $(UNICORN_INC)),-I$(UNICORN_INC))
 FUZZ_LIBS := $(wildcard $(UNICORN_A)) -lm
 
-$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
+# The snapshot parser and inspect decoder (src/vmm, public headers only).
+FUZZ_VMM_SRCS := $(addprefix src/vmm/,snapshot_format.c snapshot_parse.c \
+	inspect.c inspect_out.c gic_state.c util.c)
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS) $(FUZZ_VMM_SRCS)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(FUZZ_VMM_SRCS) -o $@ \
+		$(FUZZ_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -67,7 +67,7 @@ uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len)
 
 void snap_buf_put(struct snap_buf *b, const void *p, size_t len)
 {
-	if (b->oom)
+	if (b->oom || !len)
 		return;
 	if (b->cap - b->len < len) {
 		size_t cap = b->cap ? b->cap : 256;
