@@ -65,11 +65,16 @@ static int parse_cli(int argc, char **argv, bool inspect, struct cli_args *a)
 							  "number of seconds "
 							  "(1 or more)");
 			a->timeout_sec = (unsigned int)v;
-		} else {
+		} else if (c == 'j' || c == 't') {
 			fprintf(stderr,
-				"vkvm: %s: %s: unknown option or "
-				"missing value\n",
-				argv[0], argv[optind - 1]);
+				"vkvm: %s: --%s is not an option of "
+				"this command\n",
+				argv[0], c == 'j' ? "json" : "timeout");
+			return VMM_EXIT_USAGE;
+		} else {
+			fprintf(stderr, "vkvm: %s: %s: %s\n", argv[0],
+				argv[optind - 1],
+				c == ':' ? "missing value" : "unknown option");
 			return VMM_EXIT_USAGE;
 		}
 	}
