@@ -74,17 +74,21 @@ VMM_BIN := $(BUILD)/vkvm
 VMM_TEST_SRCS := $(sort $(wildcard tests/vmm/*.c))
 VMM_TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(VMM_TEST_SRCS))
 DEMO_GUEST := $(BUILD)/examples/guest/demo.bin
+GUEST_COMMON := examples/guest/start.S examples/guest/virt.c
+GUEST_BINS := $(patsubst examples/guest/%.c,$(BUILD)/examples/guest/%.bin,\
+	$(filter-out $(GUEST_COMMON),$(wildcard examples/guest/*.c)))
 GUEST_CC := aarch64-linux-gnu-gcc
 GUEST_CFLAGS := -O2 -g -ffreestanding -nostdlib -nostartfiles -static \
 	-mgeneral-regs-only -mstrict-align -march=armv8-a \
 	-mno-outline-atomics -fno-pie -no-pie -Wall -Wextra -Werror \
+	-Wno-unused-parameter \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/%,$(BENCH_SRCS))
 
 .PHONY: all lib tests examples check check-build deps demo bench fuzz fuzz-build \
-	install clean format vmm demo-guest demo-vmm
+	install clean format vmm guests demo-guest demo-vmm
 
 all: lib examples vmm
 
@@ -161,16 +165,19 @@ $(BUILD)/tests/vmm/%: tests/vmm/%.c $(TEST_LIB_OBJS) $(VMM_OBJS) $(LIB_A)
 		$(VMM_OBJS) $(LIB_A) -o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB) \
 		$(VMM_LIBS)
 
-$(BUILD)/examples/guest/demo.elf: $(wildcard examples/guest/*.[chS]) \
-		examples/guest/demo.ld
+# Example guests: examples/guest/NAME.c + start.S + virt.c -> NAME.bin
+$(BUILD)/examples/guest/%.elf: examples/guest/%.c $(GUEST_COMMON) \
+		examples/guest/virt.h examples/guest/demo.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -T examples/guest/demo.ld \
-		$(filter %.S %.c,$^) -o $@
+		$(GUEST_COMMON) $< -o $@
 
-$(DEMO_GUEST): $(BUILD)/examples/guest/demo.elf
+$(BUILD)/examples/guest/%.bin: $(BUILD)/examples/guest/%.elf
 	$(Q)aarch64-linux-gnu-objcopy -O binary $< $@
 
 vmm: $(VMM_BIN)
+.PRECIOUS: $(BUILD)/examples/guest/%.elf
+guests: $(GUEST_BINS)
 demo-guest: $(DEMO_GUEST)
 tests: $(TEST_BINS) $(VMM_TEST_BINS)
 examples: $(EXAMPLE_BINS)
@@ -237,6 +244,12 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS) $(FUZZ_VMM_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(FUZZ_VMM_SRCS) -o $@ \
 		$(FUZZ_LIBS)
+
+# VMM harnesses (tests/fuzz/vmm_*.c) take the VMM's file parsers instead.
+VMM_FUZZ_SRCS := src/vmm/loader.c src/vmm/fdt.c src/vmm/util.c
+$(FUZZ_DIR)/vmm_%: tests/fuzz/vmm_%.c $(VMM_FUZZ_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(VMM_FUZZ_SRCS) -o $@ -lfdt -lz
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -228,7 +228,7 @@ args_property() {
 		--initrd /nonexistent --dtb "$tmp/bad.dtb" --kernel "$tmp/k"
 		--kernel "$tmp/bad.elf" --kernel "$guest" --bios "$tmp/k"
 		--bogus -s 2 -m 32)
-	local i j n rc args e=0
+	local bin=${1:-$vkvm} i j n rc args e=0
 	RANDOM=4242
 	for ((i = 0; i < 80; i++)); do
 		args=(run)
@@ -236,7 +236,7 @@ args_property() {
 		for ((j = 0; j < n; j++)); do
 			args+=("${vals[$((RANDOM % ${#vals[@]}))]}")
 		done
-		timeout 20 "$vkvm" "${args[@]}" --dump-dtb "$tmp/p.dtb" >/dev/null 2>"$tmp/err"
+		timeout 60 "$bin" "${args[@]}" --dump-dtb "$tmp/p.dtb" >/dev/null 2>"$tmp/err"
 		rc=$?
 		if [ $rc -ge 124 ] || { [ $rc -ne 0 ] && [ ! -s "$tmp/err" ]; } ||
 			{ [ $rc -eq 0 ] && ! dtc -q -I dtb -O dts -o /dev/null "$tmp/p.dtb"; }; then
@@ -247,34 +247,128 @@ args_property() {
 	return $e
 }
 check "80 random argument combinations: exit status and message, no crash" args_property
-
-# --- the demo guest: on QEMU (reference) and on vkvm --------------------
-demo_on_qemu() { # gic smp
-	timeout 60 qemu-system-aarch64 -M virt,gic-version=$1 -cpu max -smp $2 \
-		-m 128 -nographic -no-reboot -kernel "$guest" </dev/null >"$tmp/q.out" 2>&1 &&
-		grep -q "demo: PASS: $2 vCPUs" "$tmp/q.out"
-}
-if command -v qemu-system-aarch64 >/dev/null; then
-	for gic in 2 3; do
-		check "demo guest passes on QEMU virt, GICv$gic, 4 vCPUs" demo_on_qemu $gic 4
-	done
+# the same under ASan+UBSan (the build check.sh makes next anyway)
+san_build=build/san-address-undefined
+if make -s vmm SAN=address,undefined BUILD="$san_build" >/dev/null 2>&1; then
+	check "80 random argument combinations under ASan+UBSan" \
+		args_property "$san_build/vkvm"
+else
+	bad "build vkvm with SAN=address,undefined"
 fi
+
+# --- example guests: on QEMU (the reference) and on vkvm ------------------
+# demo: PSCI, timer and SGIs on 4 vCPUs; echo: console input through the
+# PL011 RX interrupt (SPI 33).  Input is fed after a pause, as typed.
 no_engine='KVM_RUN: Function not implemented|KVM_CREATE_DEVICE: No such device'
 no_engine+='|KVM_SET_USER_MEMORY_REGION: Invalid argument'
-for gic in 2 3; do
-	timeout 120 "$vkvm" run --kernel "$guest" --gic v$gic --smp 4 --timeout 60 \
-		</dev/null >"$tmp/v.out" 2>&1
-	rc=$?
-	# until the engine, vGIC and memslots are in the library
-	if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/v.out"; then
-		echo "skip vmm: demo guest on vkvm GICv$gic (no engine/vGIC in this build: $(grep -m1 -E 'KVM_' "$tmp/v.out"))"
-		skip=$((skip + 1))
-	elif [ $rc -eq 0 ] && grep -q 'demo: PASS: 4 vCPUs' "$tmp/v.out"; then
-		ok "demo guest passes on vkvm, GICv$gic, 4 vCPUs"
-	else
-		bad "demo guest on vkvm GICv$gic: exit $rc: $(tail -c 300 "$tmp/v.out")"
+feed() { sleep 1; printf '%s' "$1"; }
+guest_case() { # name smp input expect
+	local name=$1 smp=$2 input=$3 expect=$4 gic rc bin
+	bin=$build/examples/guest/$name.bin
+	for gic in 2 3; do
+		if command -v qemu-system-aarch64 >/dev/null; then
+			feed "$input" | timeout 60 qemu-system-aarch64 \
+				-M virt,gic-version=$gic -cpu max -smp "$smp" \
+				-m 128 -nographic -no-reboot -kernel "$bin" \
+				>"$tmp/q.out" 2>&1
+			rc=$?
+			if [ $rc -eq 0 ] && grep -qF -- "$expect" "$tmp/q.out"; then
+				ok "$name guest on QEMU virt, GICv$gic, $smp vCPUs"
+			else
+				bad "$name guest on QEMU GICv$gic: exit $rc: $(tail -c 300 "$tmp/q.out")"
+			fi
+		fi
+		feed "$input" | timeout 120 "$vkvm" run --kernel "$bin" --gic v$gic \
+			--smp "$smp" --timeout 60 >"$tmp/v.out" 2>&1
+		rc=$?
+		# until the engine, vGIC and memslots are in the library
+		if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/v.out"; then
+			echo "skip vmm: $name guest on vkvm GICv$gic (library cannot run guests yet: $(grep -m1 -E 'KVM_' "$tmp/v.out"))"
+			skip=$((skip + 1))
+		elif [ $rc -eq 0 ] && grep -qF -- "$expect" "$tmp/v.out"; then
+			ok "$name guest on vkvm, GICv$gic, $smp vCPUs"
+		else
+			bad "$name guest on vkvm GICv$gic: exit $rc: $(tail -c 300 "$tmp/v.out")"
+		fi
+	done
+}
+make -s guests BUILD="$build" >/dev/null || bad "build the example guests"
+guest_case demo 4 "" "demo: PASS: 4 vCPUs"
+guest_case echo 1 $'hi\nthere\nq' "<h><i><t><h><e><r><e>"
+
+# --- U-Boot for qemu_arm64 (Debian's u-boot-qemu, fetched at test time) ---
+# Reaches its prompt, runs `version` typed on stdin, then `poweroff`: on
+# QEMU (the reference), on QEMU with vkvm's device tree (-dtb), on vkvm.
+uboot=$build/third-party/u-boot-qemu/u-boot.bin
+fetch_uboot() {
+	local d=$build/third-party/u-boot-qemu
+	[ -s "$uboot" ] && return 0
+	rm -rf "$d" && mkdir -p "$d/deb" &&
+		(cd "$d/deb" && apt-get download u-boot-qemu) >/dev/null 2>&1 &&
+		dpkg-deb -x "$d"/deb/u-boot-qemu_*.deb "$d/x" &&
+		cp "$d/x/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$uboot"
+}
+uboot_session() { # timeout command...
+	local t=$1
+	shift
+	scripts/console-expect.py "$t" 'expect:Hit any key' 'send:\n' \
+		'expect:=> ' 'send:version\n' 'expect:U-Boot 20' 'expect:=> ' \
+		'send:poweroff\n' -- "$@" >"$tmp/u.out" 2>&1
+}
+if fetch_uboot; then
+	if command -v qemu-system-aarch64 >/dev/null; then
+		qemu_uboot=(qemu-system-aarch64 -M virt -cpu max -m 128 -nographic
+			-no-reboot -bios "$uboot")
+		check "U-Boot: prompt, version, poweroff on QEMU virt" \
+			uboot_session 60 "${qemu_uboot[@]}"
+		"$vkvm" run --bios "$uboot" --dump-dtb "$tmp/uboot.dtb" &&
+			check "U-Boot on QEMU with vkvm's device tree" \
+				uboot_session 60 "${qemu_uboot[@]}" -dtb "$tmp/uboot.dtb"
 	fi
-done
+	uboot_session 300 "$vkvm" run --bios "$uboot" --timeout 280
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/u.out"; then
+		echo "skip vmm: U-Boot on vkvm (library cannot run guests yet)"
+		skip=$((skip + 1))
+	elif [ $rc -eq 0 ]; then
+		ok "U-Boot: prompt, version, poweroff on vkvm"
+	else
+		bad "U-Boot on vkvm: exit $rc: $(tail -c 300 "$tmp/u.out")"
+	fi
+else
+	echo "skip vmm: U-Boot (apt-get download u-boot-qemu failed: offline?)"
+	skip=$((skip + 1))
+fi
+
+# --- stopping: exit status of each way a run ends (needs the engine) ------
+printf '\x00\x00\x00\x14' >"$tmp/loop.bin" # b .
+# mov w0, #9; movk w0, #0x8400, lsl #16; hvc #0 (PSCI SYSTEM_RESET); b .
+printf '\x20\x01\x80\x52\x00\x80\xb0\x72\x02\x00\x00\xd4\x00\x00\x00\x14' >"$tmp/reset.bin"
+stop_case() { # what want-status kernel input [vkvm options...]
+	local what=$1 want=$2 kernel=$3 input=$4 rc
+	shift 4
+	if [ "$input" = TERM ]; then
+		# SIGTERM after 2 s; vkvm's own status comes back
+		timeout --preserve-status -k 20 -s TERM 2 "$vkvm" run \
+			--kernel "$kernel" "$@" </dev/null >"$tmp/s.out" 2>&1
+	else
+		feed "$input" | timeout 60 "$vkvm" run --kernel "$kernel" "$@" >"$tmp/s.out" 2>&1
+	fi
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qE "$no_engine" "$tmp/s.out"; then
+		echo "skip vmm: $what (library cannot run guests yet)"
+		skip=$((skip + 1))
+	elif [ $rc -eq "$want" ]; then
+		ok "$what: exit $want"
+	else
+		bad "$what: exit $rc, want $want: $(tail -c 200 "$tmp/s.out")"
+	fi
+}
+stop_case "Ctrl-a x quits" 6 "$tmp/loop.bin" $'\001x'
+stop_case "--timeout stops the guest" 4 "$tmp/loop.bin" "" --timeout 2
+stop_case "SIGTERM stops the guest" 6 "$tmp/loop.bin" TERM
+stop_case "PSCI SYSTEM_RESET" 3 "$tmp/reset.bin" ""
+stop_case "4 vCPUs, secondaries off, --timeout" 4 "$tmp/loop.bin" "" --smp 4 --timeout 2
 
 # --- make install puts bin/vkvm and its man page in place ----------------
 install_ok() {

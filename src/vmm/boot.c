@@ -35,12 +35,6 @@ static int usage_error(const char *opt, const char *path,
 	return VMM_EXIT_USAGE;
 }
 
-static int host_error(const char *what)
-{
-	fprintf(stderr, "vkvm: %s: %s\n", what, strerror(errno));
-	return VMM_EXIT_HOST_ERROR;
-}
-
 static int load_bios(struct vmm *vmm)
 {
 	struct vmm_blob blob;
@@ -53,7 +47,7 @@ static int load_bios(struct vmm *vmm)
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		vmm_blob_free(&blob);
-		return host_error("mmap(flash)");
+		return vmm_host_error("mmap(flash)");
 	}
 	memcpy(p, blob.data, blob.size);
 	vmm_blob_free(&blob);
@@ -172,7 +166,7 @@ static int make_dtb(struct vmm *vmm, const struct vmm_boot_plan *plan,
 
 	mpidr = calloc(vmm->nr_vcpus, sizeof(*mpidr));
 	if (!mpidr)
-		return host_error("device tree");
+		return vmm_host_error("device tree");
 	if (getrandom(seed, sizeof(seed), 0) != sizeof(seed))
 		memset(seed, 0, sizeof(seed)); /* best effort only */
 	fdt_params(vmm, plan, mpidr, seed, &p);
@@ -205,7 +199,7 @@ static int set_memslot(struct vmm *vmm, uint32_t slot, uint32_t flags,
 	};
 
 	if (vkvm_ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
-		return host_error("KVM_SET_USER_MEMORY_REGION");
+		return vmm_host_error("KVM_SET_USER_MEMORY_REGION");
 	return 0;
 }
 
@@ -215,7 +209,7 @@ static int set_reg(struct vmm_vcpu *vcpu, uint64_t id, uint64_t val)
 				   .addr = (uint64_t)(uintptr_t)&val };
 
 	if (vkvm_ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg) < 0)
-		return host_error("KVM_SET_ONE_REG(boot registers)");
+		return vmm_host_error("KVM_SET_ONE_REG(boot registers)");
 	return 0;
 }
 

@@ -18,34 +18,15 @@
 #include "virtio_empty.h"
 
 #define MPIDR_EL1 ARM64_SYS_REG(3, 0, 0, 0, 5)
-#define MPIDR_RES1 (1ULL << 31)
 
-static int host_error(const char *what)
-{
-	fprintf(stderr, "vkvm: %s: %s\n", what, strerror(errno));
-	return VMM_EXIT_HOST_ERROR;
-}
-
-/*
- * KVM's default MPIDR for a vCPU id (kvm-arm-api.md 1.5), used only when
- * the library does not serve MPIDR_EL1 through ONE_REG.
- */
-static uint64_t default_mpidr(unsigned int id)
-{
-	return MPIDR_RES1 | (id & 0xfULL) | ((id >> 4) & 0xffULL) << 8 |
-	       ((id >> 12) & 0xffULL) << 16;
-}
-
+/* The device tree's cpu reg must be what MPIDR_EL1 reads on that vCPU. */
 static int read_mpidr(struct vmm_vcpu *vcpu)
 {
 	struct kvm_one_reg reg = { .id = MPIDR_EL1,
 				   .addr = (uint64_t)(uintptr_t)&vcpu->mpidr };
 
-	if (vkvm_ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg) == 0)
-		return 0;
-	if (errno != ENOENT)
-		return host_error("KVM_GET_ONE_REG(MPIDR_EL1)");
-	vcpu->mpidr = default_mpidr(vcpu->index);
+	if (vkvm_ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg) < 0)
+		return vmm_host_error("KVM_GET_ONE_REG(MPIDR_EL1)");
 	return 0;
 }
 
@@ -60,18 +41,18 @@ static int create_vcpu(struct vmm *vmm, unsigned int i,
 	vcpu->index = i;
 	vcpu->fd = vkvm_ioctl(vmm->vm_fd, KVM_CREATE_VCPU, (unsigned long)i);
 	if (vcpu->fd < 0)
-		return host_error("KVM_CREATE_VCPU");
+		return vmm_host_error("KVM_CREATE_VCPU");
 	run = mmap(NULL, (size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   vcpu->fd, 0);
 	if (run == MAP_FAILED)
-		return host_error("mmap(vCPU run structure)");
+		return vmm_host_error("mmap(vCPU run structure)");
 	vcpu->run = run;
 	vcpu->run_size = (size_t)mmap_size;
 	/* secondaries wait for PSCI CPU_ON, as on QEMU's virt */
 	if (i > 0)
 		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
 	if (vkvm_ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0)
-		return host_error("KVM_ARM_VCPU_INIT");
+		return vmm_host_error("KVM_ARM_VCPU_INIT");
 	return read_mpidr(vcpu);
 }
 
@@ -83,13 +64,13 @@ static int create_vcpus(struct vmm *vmm)
 
 	mmap_size = vkvm_ioctl(vmm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (mmap_size < (long)sizeof(struct kvm_run))
-		return host_error("KVM_GET_VCPU_MMAP_SIZE");
+		return vmm_host_error("KVM_GET_VCPU_MMAP_SIZE");
 	if (vkvm_ioctl(vmm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
-		return host_error("KVM_ARM_PREFERRED_TARGET");
+		return vmm_host_error("KVM_ARM_PREFERRED_TARGET");
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	vmm->vcpus = calloc(vmm->opt->smp, sizeof(*vmm->vcpus));
 	if (!vmm->vcpus)
-		return host_error("vCPUs");
+		return vmm_host_error("vCPUs");
 	for (unsigned int i = 0; i < vmm->opt->smp; i++)
 		vmm->vcpus[i].fd = -1;
 	vmm->nr_vcpus = vmm->opt->smp;
@@ -150,7 +131,7 @@ static int add_devices(struct vmm *vmm)
 				  NULL);
 	if (ret) {
 		errno = -ret;
-		return host_error("MMIO bus");
+		return vmm_host_error("MMIO bus");
 	}
 	return 0;
 }
@@ -159,7 +140,7 @@ static int open_vm(struct vmm *vmm)
 {
 	vmm->kvm_fd = vkvm_open();
 	if (vmm->kvm_fd < 0)
-		return host_error("vkvm_open");
+		return vmm_host_error("vkvm_open");
 	if (vkvm_ioctl(vmm->kvm_fd, KVM_GET_API_VERSION, 0) !=
 	    KVM_API_VERSION) {
 		fprintf(stderr, "vkvm: KVM_GET_API_VERSION: not %d\n",
@@ -168,7 +149,7 @@ static int open_vm(struct vmm *vmm)
 	}
 	vmm->vm_fd = vkvm_ioctl(vmm->kvm_fd, KVM_CREATE_VM, 0UL);
 	if (vmm->vm_fd < 0)
-		return host_error("KVM_CREATE_VM");
+		return vmm_host_error("KVM_CREATE_VM");
 	return 0;
 }
 
@@ -186,7 +167,7 @@ int vmm_machine_create(struct vmm *vmm, const struct vmm_options *opt)
 	pthread_cond_init(&vmm->pause_cond, NULL);
 	init_devices(vmm);
 	if (pipe2(vmm->event, O_CLOEXEC | O_NONBLOCK) < 0)
-		return host_error("pipe");
+		return vmm_host_error("pipe");
 	ret = open_vm(vmm);
 	if (!ret)
 		ret = alloc_ram(vmm);

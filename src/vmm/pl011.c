@@ -93,14 +93,12 @@ static uint32_t read_lcr_h(struct vmm_pl011 *u)
 	return u->lcr_h;
 }
 
+/*
+ * Unlike QEMU, switching the FIFOs on or off keeps what was received:
+ * input typed ahead of the guest's UART set-up is not lost.
+ */
 static void write_lcr_h(struct vmm_pl011 *u, uint32_t v)
 {
-	/* switching the FIFOs on or off flushes them (as QEMU does) */
-	if ((u->lcr_h ^ v) & LCR_H_FEN) {
-		u->rx_count = 0;
-		u->rx_head = 0;
-		u->ris &= ~INT_RX;
-	}
 	u->lcr_h = v & 0xff;
 }
 
@@ -188,6 +186,17 @@ static uint32_t reg_read_locked(struct vmm_pl011 *u, uint64_t off)
 	return r->read ? r->read(u) : 0;
 }
 
+/* After an access: update the line; true if the feeder should retry. */
+static bool access_done_locked(struct vmm_pl011 *u)
+{
+	bool notify = u->rx_was_full && u->rx_count < fifo_depth(u);
+
+	if (notify)
+		u->rx_was_full = 0;
+	update_irq_locked(u);
+	return notify && u->rx_space;
+}
+
 static uint64_t pl011_read(void *opaque, uint64_t off, unsigned int len)
 {
 	struct vmm_pl011 *u = opaque;
@@ -196,12 +205,9 @@ static uint64_t pl011_read(void *opaque, uint64_t off, unsigned int len)
 
 	pthread_mutex_lock(&u->lock);
 	v = reg_read_locked(u, off);
-	notify = u->rx_was_full && u->rx_count < fifo_depth(u);
-	if (notify)
-		u->rx_was_full = 0;
-	update_irq_locked(u);
+	notify = access_done_locked(u);
 	pthread_mutex_unlock(&u->lock);
-	if (notify && u->rx_space)
+	if (notify)
 		u->rx_space(u->rx_space_opaque);
 	return v;
 }
@@ -211,6 +217,7 @@ static void pl011_write(void *opaque, uint64_t off, uint64_t val,
 {
 	struct vmm_pl011 *u = opaque;
 	const struct pl011_reg *r = find_reg(off);
+	bool notify;
 
 	if (!r)
 		return;
@@ -219,8 +226,10 @@ static void pl011_write(void *opaque, uint64_t off, uint64_t val,
 		*reg_field(u, r) = (uint32_t)val & r->wmask;
 	else if (r->write)
 		r->write(u, (uint32_t)val);
-	update_irq_locked(u);
+	notify = access_done_locked(u); /* FIFOs on: room for 15 more */
 	pthread_mutex_unlock(&u->lock);
+	if (notify)
+		u->rx_space(u->rx_space_opaque);
 }
 
 const struct vmm_mmio_ops vmm_pl011_ops = {

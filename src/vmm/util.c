@@ -23,6 +23,12 @@ int vmm_errf(struct vmm_err *err, int errnum, const char *fmt, ...)
 	return -errnum;
 }
 
+int vmm_host_error(const char *what)
+{
+	fprintf(stderr, "vkvm: %s: %s\n", what, strerror(errno));
+	return VMM_EXIT_HOST_ERROR;
+}
+
 static int read_all(int fd, uint8_t *buf, size_t size)
 {
 	size_t done = 0;

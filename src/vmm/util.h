@@ -33,6 +33,12 @@ struct vmm_err {
 int vmm_errf(struct vmm_err *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * vmm_host_error - print "vkvm: @what: strerror(errno)" and return
+ * VMM_EXIT_HOST_ERROR.  Precondition: errno is the failure's.
+ */
+int vmm_host_error(const char *what);
+
 /* A file read into memory. */
 struct vmm_blob {
 	uint8_t *data;

@@ -212,15 +212,21 @@ TEST(pl011_icr_clears_and_imsc_masks)
 	rig_fini(&r);
 }
 
-TEST(pl011_fifo_toggle_flushes_rx)
+TEST(pl011_fifo_toggle_keeps_typed_ahead_input)
 {
 	struct rig r;
 
 	rig_init(&r);
 	vmm_pl011_push_rx(&r.uart, (const uint8_t *)"q", 1);
 	wr(&r.bus, UART + 0x2c, 0x10);
-	EXPECT_EQ(rd(&r.bus, UART + 0x18, 4) & 0x10, 0x10);
 	EXPECT_EQ(rd(&r.bus, UART + 0x2c, 4), 0x10);
+	EXPECT_EQ(rd(&r.bus, UART + 0x18, 4) & 0x10, 0);
+	EXPECT_EQ(rd(&r.bus, UART, 4), 'q');
+	wr(&r.bus, UART + 0x2c, 0);
+	EXPECT_EQ(vmm_pl011_push_rx(&r.uart, (const uint8_t *)"ab", 2), 1);
+	EXPECT_EQ(r.space_calls, 0);
+	wr(&r.bus, UART + 0x2c, 0x10); /* FIFOs on: the feeder may go on */
+	EXPECT_EQ(r.space_calls, 1);
 	rig_fini(&r);
 }
 
