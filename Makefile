@@ -233,8 +233,9 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
 	-pthread -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all $(if $(wildcard $(UNICORN_INC)),-I$(UNICORN_INC))
-FUZZ_LIBS := $(wildcard $(UNICORN_A)) -lm
+	-fno-sanitize-recover=all \
+	$(if $(wildcard $(UNICORN_INC)),-isystem $(UNICORN_INC))
+FUZZ_LIBS = $(wildcard $(UNICORN_A)) $(LDLIBS_LIB)
 
 # The snapshot parser and inspect decoder (src/vmm, public headers only).
 FUZZ_VMM_SRCS := $(addprefix src/vmm/,snapshot_format.c snapshot_parse.c \

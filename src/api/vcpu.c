@@ -222,7 +222,10 @@ void vcpu_free(struct vcpu *vcpu)
 
 /*
  * KVM_CREATE_VCPU (spec 1.5, 3.2): id below KVM_MAX_VCPU_IDS and the VM's
- * limit (EINVAL), not after vGIC init (EBUSY), not twice (EEXIST).
+ * limit (EINVAL), not after vGIC init (EBUSY), not twice (EEXIST).  Order
+ * of Linux's kvm_vm_ioctl_create_vcpu (confirmed with search): id limit,
+ * created count vs max_vcpus, arch precreate (EBUSY, then id vs the VM's
+ * limit), duplicate id last.
  */
 int vcpu_create_fd(struct vm *vm, unsigned long id)
 {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "api/file.h"
+#include "api/sysreg.h"
 #include "api/uaccess.h"
 #include "api/vgic_api.h"
 #include "api/vgic_dev.h"
@@ -134,6 +135,8 @@ static int vgic_create_locked(struct vm *vm, enum gic_model model)
 	vm->gic = gic;
 	vm->max_vcpus = max;
 	pthread_mutex_unlock(&vm->gic_lock);
+	if (model == GIC_MODEL_V3)
+		sysreg_set_gic_v3(vm); /* ID_AA64PFR0_EL1.GIC = 1 */
 out_unlock_vcpus:
 	vm_unlock_all_vcpus(vm);
 	return ret;

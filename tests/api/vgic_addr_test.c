@@ -535,3 +535,28 @@ __attribute__((constructor)) static void vi12_skip(void)
 {
 	printf("# skip: VI-12 test_v3_its_region: ITS not implemented\n");
 }
+
+/*
+ * Spec 3.4.4: a vCPU created later gets its redistributor at once; a frame
+ * failing the base check (here: the region overlaps the distributor) makes
+ * KVM_CREATE_VCPU fail with EINVAL, and the vCPU does not exist.
+ */
+TEST(vcpu_whose_redist_fails_base_check_is_einval)
+{
+	struct tvm t = tvm_new(0);
+	int dev = create_dev(t.vm, KVM_DEV_TYPE_ARM_VGIC_V3, 0);
+
+	REQUIRE(dev > 0);
+	EXPECT_OK(attr_set64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST,
+			     0x220000));
+	EXPECT_OK(set_region(dev, 2, 0x200000, 0, 0));
+	EXPECT_ERRNO(tvm_add_vcpu(&t, 0), EINVAL);
+	EXPECT_EQ(t.nr_vcpus, 0);
+	/* the id is free again, and the VM still works */
+	EXPECT_OK(ctrl_init(dev));
+	EXPECT_ERRNO(attr_get(dev, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+			      v3_mpidr_attr(0) | GICR_TYPER, &(uint32_t){ 0 }),
+		     EINVAL);
+	vkvm_close(dev);
+	tvm_free(&t);
+}

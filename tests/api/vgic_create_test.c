@@ -80,6 +80,18 @@ TEST(create_device_test_flag_creates_nothing)
 	}
 }
 
+/* Spec 3.1: flags other than TEST are not checked. */
+TEST(create_device_unknown_flags_are_ignored)
+{
+	struct tvm t = tvm_new(1);
+	int dev = create_dev(t.vm, KVM_DEV_TYPE_ARM_VGIC_V3, 0xfffffffe);
+
+	EXPECT(dev > 0);
+	EXPECT_OK(attr_has(dev, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			   KVM_DEV_ARM_VGIC_CTRL_INIT));
+	tvm_free_dev(&t, dev);
+}
+
 /* VI-1 step 3: a second device of the same model: EEXIST. */
 TEST(vi1_second_vgic_same_model_is_eexist)
 {
@@ -395,4 +407,32 @@ TEST(set_device_addr_does_not_check_overlap)
 	EXPECT_OK(set_dev_addr(t.vm, 1, 0x8000000));
 	EXPECT_ERRNO(tvm_run(&t, 0), EINVAL);
 	tvm_free(&t);
+}
+
+static uint64_t pfr0_gic(int vcpu_fd)
+{
+	uint64_t v = 0;
+	struct kvm_one_reg reg = {
+		.id = 0x6030000000130000ULL | (3 << 14) | (0 << 11) | (0 << 7) |
+		      (4 << 3) | 0, /* ID_AA64PFR0_EL1 */
+		.addr = (uint64_t)(uintptr_t)&v,
+	};
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+
+	REQUIRE(vkvm_ioctl(vcpu_fd, KVM_ARM_VCPU_INIT, &init) == 0);
+	REQUIRE(vkvm_ioctl(vcpu_fd, KVM_GET_ONE_REG, &reg) == 0);
+	return (v >> 24) & 0xf;
+}
+
+/* Issue 5: a GICv3 VM shows ID_AA64PFR0_EL1.GIC = 1, a GICv2 VM 0. */
+TEST(gicv3_sets_id_aa64pfr0_gic)
+{
+	struct tvm t;
+	int dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V3);
+
+	EXPECT_EQ(pfr0_gic(t.vcpu_fd[0]), 1);
+	tvm_free_dev(&t, dev);
+	dev = tvm_new_dev(&t, 1, KVM_DEV_TYPE_ARM_VGIC_V2);
+	EXPECT_EQ(pfr0_gic(t.vcpu_fd[0]), 0);
+	tvm_free_dev(&t, dev);
 }
