@@ -3,6 +3,7 @@
  * vkvm.c: the `vkvm` command: boot a QEMU-virt guest on libvkvm.  Uses
  * the public API only (<vkvm/vkvm.h>); see docs/vkvm.1.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -16,8 +17,13 @@ int main(int argc, char **argv)
 	struct vmm_options opt;
 	struct vmm vmm;
 	bool done = false;
+	sigset_t usr1;
 	int ret;
 
+	/* SIGUSR1 asks for a snapshot: held from the start, read by run.c */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
 	if (argc > 1 && !strcmp(argv[1], "inspect"))
 		return vmm_cmd_inspect(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "restore")) {
