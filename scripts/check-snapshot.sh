@@ -179,8 +179,7 @@ running_snapshot() { # gic how(after|usr1)
 		wait $pid
 	fi
 	if grep -q 'KVM_RUN: Function not implemented' "$tmp/run.out"; then
-		echo "skip snapshot: running GICv$1 guest ($2): no KVM_RUN engine in this build"
-		return 0
+		return 2
 	fi
 	grep -q "snapshot saved to $snap" "$tmp/run.out" &&
 		"$vkvm" inspect "$snap" >/dev/null &&
@@ -195,10 +194,15 @@ running_snapshot() { # gic how(after|usr1)
 	esac
 }
 for gic in 2 3; do
-	check "running GICv$gic guest: --snapshot-after 1, inspect, restore" \
-		running_snapshot $gic after
-	check "running GICv$gic guest: SIGUSR1 snapshot, inspect, restore" \
-		running_snapshot $gic usr1
+	for how in after usr1; do
+		what="running GICv$gic guest: snapshot ($how), inspect, restore"
+		running_snapshot $gic $how
+		case $? in
+		0) ok "$what" ;;
+		2) echo "skip snapshot: $what: no KVM_RUN engine in this build" ;;
+		*) bad "$what" ;;
+		esac
+	done
 done
 
 echo "$pass passed, $fail failed"
