@@ -40,6 +40,8 @@ int main(int argc, char **argv)
 	}
 	/* a closed stdout must not kill us before the terminal is restored */
 	signal(SIGPIPE, SIG_IGN);
+	if (opt.incoming)
+		return vmm_cmd_incoming(&opt);
 	ret = vmm_machine_create(&vmm, &opt);
 	if (!ret)
 		ret = vmm_boot_prepare(&vmm, &done);

@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <vkvm/vkvm.h>
 
 #include "layout.h"
+#include "migrate.h"
 
 #define TIMEOUT_MAX_SEC (365U * 24 * 3600)
 
@@ -22,6 +24,8 @@ static const char usage_text[] =
 	"                [--dtb FILE] [--bios FILE] [--smp N] [--memory MiB]\n"
 	"                [--gic v2|v3] [--timeout SEC] [--dump-dtb FILE]\n"
 	"                [--snapshot FILE [--snapshot-after SEC]]\n"
+	"                [--incoming tcp:ADDR:PORT]\n"
+	"                [--migrate-to tcp:ADDR:PORT [--migrate-after SEC]]\n"
 	"       vkvm restore FILE [--timeout SEC]\n"
 	"       vkvm inspect FILE [--json]\n"
 	"       vkvm --version | --help\n";
@@ -45,15 +49,25 @@ static const char help_text[] =
 	"      --dump-dtb FILE  write the device tree to FILE and exit\n"
 	"      --snapshot FILE  save the VM to FILE on SIGUSR1 (and after\n"
 	"                       --snapshot-after SEC), then go on\n"
+	"      --incoming tcp:ADDR:PORT  take the VM from a migration\n"
+	"      --migrate-to tcp:ADDR:PORT  move the VM there after\n"
+	"                       --migrate-after SEC (default 1); loopback only\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        versions of vkvm and libvkvm\n"
 	"\n"
 	"Console: the guest's PL011 on stdin/stdout; Ctrl-a x quits, Ctrl-a a\n"
 	"sends Ctrl-a.  Exit status: 0 power off, 1 host error, 2 bad\n"
 	"arguments, 3 reset, 4 timeout, 5 guest error, 6 quit, 7 bad snapshot\n"
-	"file (see vkvm(1)).\n";
+	"file or stream, 8 migrated (see vkvm(1)).\n";
 
-enum { OPT_DUMP_DTB = 0x100, OPT_SNAPSHOT, OPT_SNAPSHOT_AFTER };
+enum {
+	OPT_DUMP_DTB = 0x100,
+	OPT_SNAPSHOT,
+	OPT_SNAPSHOT_AFTER,
+	OPT_INCOMING,
+	OPT_MIGRATE_TO,
+	OPT_MIGRATE_AFTER,
+};
 
 static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -68,6 +82,9 @@ static const struct option long_opts[] = {
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "snapshot-after", required_argument, NULL, OPT_SNAPSHOT_AFTER },
+	{ "incoming", required_argument, NULL, OPT_INCOMING },
+	{ "migrate-to", required_argument, NULL, OPT_MIGRATE_TO },
+	{ "migrate-after", required_argument, NULL, OPT_MIGRATE_AFTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -132,10 +149,13 @@ static int set_value(struct vmm_options *o, int c, const char *arg, FILE *errf)
 		return 0;
 	case 't':
 	case OPT_SNAPSHOT_AFTER:
+	case OPT_MIGRATE_AFTER:
 		if (!parse_u64(arg, &v) || v == 0 || v > TIMEOUT_MAX_SEC)
 			goto bad_number;
-		*(c == 't' ? &o->timeout_sec : &o->snapshot_after_sec) =
-			(unsigned int)v;
+		*(c == 't' ? &o->timeout_sec :
+		  c == OPT_SNAPSHOT_AFTER ?
+			     &o->snapshot_after_sec :
+			     &o->migrate_after_sec) = (unsigned int)v;
 		return 0;
 	case 'g':
 		if (!strcmp(arg, "v2") || !strcmp(arg, "2"))
@@ -184,6 +204,12 @@ static int set_option(struct vmm_options *o, int c, const char *arg, FILE *errf)
 	case OPT_SNAPSHOT:
 		o->snapshot = arg;
 		return 0;
+	case OPT_INCOMING:
+		o->incoming = arg;
+		return 0;
+	case OPT_MIGRATE_TO:
+		o->migrate_to = arg;
+		return 0;
 	default:
 		return set_value(o, c, arg, errf);
 	}
@@ -212,12 +238,29 @@ static int check_input(const char *opt, const char *path, FILE *errf)
 	return 0;
 }
 
+/* --incoming/--migrate-to: tcp:ADDR:PORT with a loopback ADDR. */
+static int check_migration_addr(const struct vmm_options *o, FILE *errf)
+{
+	const char *spec[2] = { o->incoming, o->migrate_to };
+	struct sockaddr_storage sa;
+	struct vmm_err err;
+	unsigned int len;
+
+	for (int i = 0; i < 2; i++)
+		if (spec[i] && mig_parse_addr(spec[i], &sa, &len, &err)) {
+			fprintf(errf, "vkvm: --%s: %s\n",
+				i ? "migrate-to" : "incoming", err.msg);
+			return -1;
+		}
+	return 0;
+}
+
 static int check_options(const struct vmm_options *o, FILE *errf)
 {
 	unsigned int max_cpus = o->gic_version == 2 ? VIRT_MAX_CPUS_GICV2 :
 						      VIRT_MAX_CPUS_GICV3;
 
-	if (!o->kernel && !o->bios && !o->dump_dtb) {
+	if (!o->kernel && !o->bios && !o->dump_dtb && !o->incoming) {
 		fprintf(errf, "vkvm: run: --kernel FILE (or --bios FILE) is "
 			      "required\n");
 		return -1;
@@ -227,6 +270,12 @@ static int check_options(const struct vmm_options *o, FILE *errf)
 			"vkvm: --snapshot-after: needs --snapshot FILE\n");
 		return -1;
 	}
+	if (o->migrate_after_sec && !o->migrate_to) {
+		fprintf(errf, "vkvm: --migrate-after: needs --migrate-to\n");
+		return -1;
+	}
+	if (check_migration_addr(o, errf))
+		return -1;
 	if (o->smp > max_cpus) {
 		fprintf(errf,
 			"vkvm: --smp: %u vCPUs, but GICv%d allows at most "

@@ -14,6 +14,9 @@ struct vmm_options {
 	unsigned int timeout_sec; /* 0: none */
 	const char *snapshot; /* --snapshot FILE (also on SIGUSR1) */
 	unsigned int snapshot_after_sec; /* 0: only on SIGUSR1 */
+	const char *incoming; /* --incoming tcp:ADDR:PORT */
+	const char *migrate_to; /* --migrate-to tcp:ADDR:PORT */
+	unsigned int migrate_after_sec;
 	int argc; /* the command line, recorded in snapshots */
 	char **argv;
 };

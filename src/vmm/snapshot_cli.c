@@ -219,35 +219,53 @@ static int rebuild(struct vmm *vmm, const struct snap_file *f)
 	return 0;
 }
 
+int vmm_restore_check(const struct snap_file *f, const char *from)
+{
+	const char *bad = not_virt(&f->m);
+
+	if (!bad)
+		return 0;
+	fprintf(stderr, "vkvm: %s: not a `vkvm run` snapshot (%s)\n", from,
+		bad);
+	return VMM_EXIT_BAD_SNAPSHOT;
+}
+
+int vmm_restore_machine(struct vmm *vmm, struct vmm_options *opt,
+			const struct snap_file *f)
+{
+	unsigned int timeout = opt->timeout_sec;
+	int ret;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->smp = f->m.nr_vcpus;
+	opt->ram_mib = f->m.ram[0].size >> 20;
+	opt->gic_version = (int)f->m.gic_version;
+	opt->timeout_sec = timeout;
+	ret = vmm_machine_create(vmm, opt);
+	if (!ret)
+		ret = rebuild(vmm, f);
+	return ret;
+}
+
 int vmm_cmd_restore(int argc, char **argv)
 {
-	struct vmm_options opt;
+	struct vmm_options opt = { 0 };
 	struct cli_args a;
 	struct vmm_blob blob;
 	struct snap_file f;
 	struct vmm vmm;
-	const char *bad;
 	int ret = parse_cli(argc, argv, false, &a);
 
 	if (ret || (ret = load("restore", a.file, &blob, &f)))
 		return ret;
-	bad = not_virt(&f.m);
-	if (bad) {
-		fprintf(stderr,
-			"vkvm: restore: %s: not a `vkvm run` snapshot (%s)\n",
-			a.file, bad);
+	ret = vmm_restore_check(&f, a.file);
+	if (ret) {
 		snap_file_free(&f);
 		vmm_blob_free(&blob);
-		return VMM_EXIT_BAD_SNAPSHOT;
+		return ret;
 	}
-	memset(&opt, 0, sizeof(opt));
-	opt.smp = f.m.nr_vcpus;
-	opt.ram_mib = f.m.ram[0].size >> 20;
-	opt.gic_version = (int)f.m.gic_version;
 	opt.timeout_sec = a.timeout_sec;
-	ret = vmm_machine_create(&vmm, &opt);
-	if (!ret)
-		ret = rebuild(&vmm, &f);
+	ret = vmm_restore_machine(&vmm, &opt, &f);
 	snap_file_free(&f);
 	vmm_blob_free(&blob);
 	if (!ret)

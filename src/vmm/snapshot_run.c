@@ -35,7 +35,7 @@ void vmm_vcpu_park(struct vmm_vcpu *vcpu)
 	pthread_mutex_lock(&vmm->pause_lock);
 	vmm->nr_paused++;
 	pthread_cond_broadcast(&vmm->pause_cond);
-	while (atomic_load(&vmm->pause_req))
+	while (atomic_load(&vmm->pause_req) && !atomic_load(&vmm->stopping))
 		pthread_cond_wait(&vmm->pause_cond, &vmm->pause_lock);
 	vmm->nr_paused--;
 	pthread_mutex_unlock(&vmm->pause_lock);
@@ -50,8 +50,7 @@ static unsigned int nr_started(const struct vmm *vmm)
 	return n;
 }
 
-/* Park every started vCPU thread; false if they did not all come. */
-static bool pause_vcpus(struct vmm *vmm)
+bool vmm_pause_vcpus(struct vmm *vmm)
 {
 	struct timespec until;
 	unsigned int want = nr_started(vmm);
@@ -73,7 +72,7 @@ static bool pause_vcpus(struct vmm *vmm)
 	return ret;
 }
 
-static void resume_vcpus(struct vmm *vmm)
+void vmm_resume_vcpus(struct vmm *vmm)
 {
 	pthread_mutex_lock(&vmm->pause_lock);
 	atomic_store(&vmm->pause_req, false);
@@ -212,15 +211,15 @@ int vmm_snapshot_running(struct vmm *vmm)
 			"\r\nvkvm: SIGUSR1: no --snapshot FILE given\r\n");
 		return -EINVAL;
 	}
-	if (!pause_vcpus(vmm)) {
-		resume_vcpus(vmm);
+	if (!vmm_pause_vcpus(vmm)) {
+		vmm_resume_vcpus(vmm);
 		fprintf(stderr,
 			"\r\nvkvm: --snapshot: the vCPUs did not pause; "
 			"no snapshot taken\r\n");
 		return -ETIMEDOUT;
 	}
 	ret = vmm_snapshot_save_file(vmm, vmm->opt->snapshot, &err);
-	resume_vcpus(vmm);
+	vmm_resume_vcpus(vmm);
 	if (ret)
 		fprintf(stderr,
 			"\r\nvkvm: --snapshot: %s (the guest goes on)\r\n",
