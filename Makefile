@@ -239,7 +239,7 @@ FUZZ_LIBS = $(wildcard $(UNICORN_A)) $(LDLIBS_LIB)
 
 # The snapshot parser and inspect decoder (src/vmm, public headers only).
 FUZZ_VMM_SRCS := $(addprefix src/vmm/,snapshot_format.c snapshot_parse.c \
-	inspect.c inspect_out.c gic_state.c util.c)
+	inspect.c inspect_out.c gic_state.c util.c migrate_stream.c)
 
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS) $(FUZZ_VMM_SRCS)
 	@mkdir -p $(dir $@)
