@@ -205,5 +205,90 @@ for gic in 2 3; do
 	done
 done
 
+# --- migration: the destination against good and spoiled streams -----------
+port=$((47000 + $$ % 1000))
+incoming() { # mode: exit status, stderr and answer of the destination
+	local want_rc=$1 want_err=$2 want_answer=$3 mode=$4 rc
+	port=$((port + 1))
+	timeout 120 "$vkvm" run --incoming tcp:127.0.0.1:$port --timeout 2 \
+		</dev/null >"$tmp/in.out" 2>"$tmp/in.err" &
+	local pid=$!
+	scripts/migrate-send.py "$tmp/v3.snap" $port "$mode" >"$tmp/answer" 2>&1
+	wait $pid
+	rc=$?
+	if [ "$rc" = "$want_rc" ] || { [ "$want_rc" = run ] && [ $rc -ne 7 ] &&
+		[ $rc -ne 2 ] && [ $rc -lt 124 ]; }; then
+		grep -q -- "$want_err" "$tmp/in.err" &&
+			grep -q -- "$want_answer" "$tmp/answer" && return 0
+	fi
+	echo "#   exit $rc; stderr: $(head -c 300 "$tmp/in.err"); answer: $(cat "$tmp/answer")"
+	return 1
+}
+check "--incoming: a good stream is answered OK and the guest restored" \
+	incoming run "waiting for a migration" "^OK$" ok
+check "--incoming: a cut stream is refused, exit 7, saying why" \
+	incoming 7 "refused: stream cut after" "^ERR stream cut" cut
+check "--incoming: reordered frames are refused, exit 7, saying why" \
+	incoming 7 "frame 2 arrived where frame 1 was expected" "^ERR frame 2" reorder
+check "--incoming: another stream version is refused, exit 7, saying why" \
+	incoming 7 "stream version 2, this vkvm speaks version 1" "^ERR" version
+check "--incoming: a corrupted frame is refused, exit 7, saying why" \
+	incoming 7 "frame 1: checksum mismatch" "^ERR frame 1" corrupt
+arg_error "only loopback addresses" run --incoming tcp:192.0.2.1:4444
+arg_error "only loopback addresses" run --kernel "$tmp/v3.snap" --migrate-to tcp:192.0.2.1:4444
+arg_error "--migrate-after" run --kernel "$tmp/v3.snap" --migrate-after 2
+
+# --- migration of a running guest (needs the engine) ------------------------
+migrate_running() { # gic
+	local src_rc dst_rc
+	port=$((port + 1))
+	timeout 120 "$vkvm" run --incoming tcp:127.0.0.1:$port --timeout 3 \
+		</dev/null >"$tmp/dst.out" 2>&1 &
+	local pid=$!
+	sleep 0.3
+	timeout 60 "$vkvm" run --kernel "$guest" --smp 4 --gic v$1 --timeout 10 \
+		--migrate-to tcp:127.0.0.1:$port --migrate-after 1 \
+		</dev/null >"$tmp/src.out" 2>&1
+	src_rc=$?
+	wait $pid
+	dst_rc=$?
+	if grep -q 'KVM_RUN: Function not implemented' "$tmp/src.out"; then
+		return 2
+	fi
+	[ $src_rc -eq 8 ] && grep -q 'vkvm: migrated' "$tmp/src.out" &&
+		{ [ $dst_rc -eq 0 ] || [ $dst_rc -eq 4 ] || [ $dst_rc -eq 5 ]; } &&
+		! grep -q 'refused' "$tmp/dst.out" && return 0
+	echo "#   source exit $src_rc: $(tail -c 200 "$tmp/src.out")"
+	echo "#   destination exit $dst_rc: $(tail -c 200 "$tmp/dst.out")"
+	return 1
+}
+migrate_fails_source_goes_on() {
+	port=$((port + 1))
+	timeout 60 "$vkvm" run --kernel "$guest" --smp 2 --gic v2 --timeout 3 \
+		--migrate-to tcp:127.0.0.1:$port --migrate-after 1 \
+		</dev/null >"$tmp/src.out" 2>&1
+	case $? in
+	1) grep -q 'KVM_RUN: Function not implemented' "$tmp/src.out" && return 2 ;;
+	4) grep -q "migration to tcp:127.0.0.1:$port failed: .*the guest goes on" \
+		"$tmp/src.out" && return 0 ;;
+	esac
+	echo "#   $(tail -c 300 "$tmp/src.out")"
+	return 1
+}
+for what in "2:running GICv2 guest migrates over loopback" \
+	"3:running GICv3 guest migrates over loopback" \
+	"fail:migration to nobody: the source guest goes on"; do
+	if [ "${what%%:*}" = fail ]; then
+		migrate_fails_source_goes_on
+	else
+		migrate_running "${what%%:*}"
+	fi
+	case $? in
+	0) ok "${what#*:}" ;;
+	2) echo "skip snapshot: ${what#*:}: no KVM_RUN engine in this build" ;;
+	*) bad "${what#*:}" ;;
+	esac
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
