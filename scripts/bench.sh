@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 status=0
 for bin in "$build"/bench/*; do
-	[ -x "$bin" ] && [ -f "$bin" ] || continue
+	{ [ -x "$bin" ] && [ -f "$bin" ]; } || continue
 	echo "== $(basename "$bin")"
 	"$bin" || status=1
 	echo

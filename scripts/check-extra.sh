@@ -10,7 +10,7 @@
 # add a section (a function named section_* that calls `check`) above the
 # list at the bottom and name it there.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 build=${1:-build}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vkvm-extra.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -56,7 +56,7 @@ only_vkvm_symbols() { # FILE NM-OPTION...
 	extra=$(nm -g --defined-only "$@" "$file" |
 		awk 'NF == 3 { sub(/@.*/, "", $3); print $3 }' |
 		grep -v -e '^vkvm_' -e '^VKVM_')
-	[ -z "$extra" ] || { echo "exported:" $extra; return 1; }
+	[ -z "$extra" ] || { echo "exported: ${extra//$'\n'/ }"; return 1; }
 }
 
 pkg_config_knows_vkvm() {
@@ -66,11 +66,14 @@ pkg_config_knows_vkvm() {
 # An outside program, built with nothing but pkg-config's flags: the shared
 # one must need libvkvm.so.0; the static one must need no shared library
 # (so the installed libvkvm.a carries Unicorn's members itself).
+# (pkg-config's output is a list of flags: it is split on purpose.)
+# shellcheck disable=SC2046
 build_shared() { # SRC OUT
 	cc -Wall -Wextra -Werror "$1" -o "$2" $(pc --cflags --libs vkvm) &&
 		readelf -d "$2" | grep -q 'NEEDED.*libvkvm\.so\.0'
 }
 
+# shellcheck disable=SC2046
 build_static() { # SRC OUT
 	cc -static -Wall -Wextra -Werror "$1" -o "$2" \
 		$(pc --cflags --libs --static vkvm) &&
@@ -78,6 +81,7 @@ build_static() { # SRC OUT
 }
 
 # The installed public headers alone, in strict C11 and in C++.
+# shellcheck disable=SC2046
 headers_compile() { # COMPILER OPTION...
 	printf '#include <vkvm/vkvm.h>\nint main(void) { return vkvm_open() < 0; }\n' \
 		>"$tmp/headers.c"
@@ -134,7 +138,8 @@ section_install() {
 # the long run. ---
 
 fuzz_run() { # BINARY RUNS
-	local corpus=$tmp/corpus-$(basename "$1")
+	local corpus
+	corpus=$tmp/corpus-$(basename "$1")
 	mkdir -p "$corpus" && "$1" -runs="$2" "$corpus"
 }
 
@@ -143,7 +148,7 @@ section_fuzz() {
 	check "fuzz: build (make fuzz-build)" \
 		make -s --no-print-directory fuzz-build
 	for f in build/fuzz/*; do
-		[ -f "$f" ] && [ -x "$f" ] || continue
+		{ [ -f "$f" ] && [ -x "$f" ]; } || continue
 		check "fuzz: $(basename "$f") $runs runs" fuzz_run "$f" "$runs"
 	done
 }

@@ -3,18 +3,20 @@
 # check.sh: build and run every test; print one "N passed, N failed" line.
 #
 #   scripts/check.sh                 plain build, then ASan+UBSan, then TSan
-#   scripts/check.sh --san FLAVOUR   only FLAVOUR (e.g. address,undefined)
+#   scripts/check.sh --san FLAVOUR   only FLAVOUR (e.g. address,undefined;
+#                                    "plain" for the unsanitized build)
 #
 # Each test binary prints "N passed, N failed"; this script adds them up.
 # A binary that crashes or prints no summary counts as one failure.  The
 # plain pass also runs scripts/check-extra.sh (install, pkg-config and
 # other whole-tree checks), which ends with the same kind of line.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 flavours=("" "address,undefined" "thread")
 if [ "${1:-}" = "--san" ]; then
 	flavours=("${2:?--san needs a value}")
+	[ "${flavours[0]}" = plain ] && flavours=("")
 fi
 total_pass=0
 total_fail=0

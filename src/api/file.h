@@ -11,11 +11,17 @@
  * in flight on it (file_get/file_put), like Linux's fget/fput, so closing
  * an fd while another thread is inside an ioctl on it is safe.  The
  * release hook runs when the last reference goes.
+ *
+ * Lookups take no lock (file.c): struct vkvm_file memory is never given
+ * back to malloc but reused for later files, so a lookup may take a
+ * reference on a file it read from the table a moment ago, and then checks
+ * that the table still holds it (Linux's SLAB_TYPESAFE_BY_RCU files).
  */
 #ifndef VKVM_API_FILE_H
 #define VKVM_API_FILE_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -48,6 +54,8 @@ struct vkvm_file {
 	const struct vkvm_file_ops *ops;
 	void *priv;
 	size_t mem_size; /* size of the backing memfd (vCPU: kvm_run) */
+	bool installed; /* was in the table: the release hook runs */
+	struct vkvm_file *next_free; /* on the free list (file.c) */
 };
 
 /*
@@ -59,7 +67,8 @@ struct vkvm_file {
 struct vkvm_file *file_alloc(const struct vkvm_file_ops *ops, void *priv,
 			     size_t mem_size, int *err);
 
-/* file_install - publish @file in the fd table: its fd, or -ENOMEM. */
+/* file_install - publish @file in the fd table: its fd, or -ENOMEM, or
+ * -EMFILE for an fd number beyond the table's reach (4M). */
 int file_install(struct vkvm_file *file);
 
 /* file_discard - close and free a file that was never installed; the

@@ -22,6 +22,7 @@ struct gic *gic_create(enum gic_model model, const struct gic_ops *ops,
 	gic->revision = GIC_DEFAULT_REVISION;
 	gic->dist_base = GIC_ADDR_UNDEF;
 	gic->cpu_base = GIC_ADDR_UNDEF;
+	gic->cand_words = 1; /* private IRQs only until init */
 	gic->max_vcpus = model == GIC_MODEL_V2 ? GIC_V2_MAX_CPUS :
 						 GIC_V3_MAX_CPUS;
 	gic->cpus = calloc(gic->max_vcpus, sizeof(*gic->cpus));
@@ -43,6 +44,7 @@ void gic_destroy(struct gic *gic)
 	for (i = 0; i < gic->nr_rdregs; i++)
 		free(gic->rdregs[i].slot_cpu);
 	free(gic->rdregs);
+	free(gic->by_aff);
 	free(gic->cpus);
 	free(gic->spis);
 	free(gic);
@@ -70,6 +72,7 @@ bool gic_ready(const struct gic *gic)
 
 /* --- interrupts ----------------------------------------------------------- */
 
+/* gic_cpu_get - vCPU number @cpu, or NULL if there is none. */
 struct gic_cpu *gic_cpu_get(const struct gic *gic, uint32_t cpu)
 {
 	return cpu < gic->nr_vcpus ? gic->cpus[cpu] : NULL;
@@ -82,41 +85,63 @@ uint32_t gic_mpidr_affinity(uint64_t mpidr)
 	       (uint32_t)((mpidr >> 8) & 0xFF000000);
 }
 
+/*
+ * gic_cpu_by_affinity - the vCPU whose MPIDR has affinity @aff, or NULL.
+ * Binary search once initialized (the vCPU set is then fixed).
+ */
 struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff)
+{
+	uint32_t i, lo = 0, hi = gic->nr_vcpus, mid;
+
+	if (!gic->by_aff) {
+		for (i = 0; i < gic->nr_vcpus; i++)
+			if (gic_mpidr_affinity(gic->cpus[i]->mpidr) == aff)
+				return gic->cpus[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (gic->by_aff[mid].aff == aff)
+			return gic->cpus[gic->by_aff[mid].cpu];
+		if (gic->by_aff[mid].aff < aff)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int aff_cmp(const void *a, const void *b)
+{
+	const struct gic_aff *x = a, *y = b;
+
+	return x->aff < y->aff ? -1 : x->aff > y->aff;
+}
+
+static int build_affinity_index(struct gic *gic)
 {
 	uint32_t i;
 
-	for (i = 0; i < gic->nr_vcpus; i++)
-		if (gic_mpidr_affinity(gic->cpus[i]->mpidr) == aff)
-			return gic->cpus[i];
-	return NULL;
+	if (gic->model != GIC_MODEL_V3 || !gic->nr_vcpus)
+		return 0;
+	gic->by_aff = calloc(gic->nr_vcpus, sizeof(*gic->by_aff));
+	if (!gic->by_aff)
+		return -ENOMEM;
+	for (i = 0; i < gic->nr_vcpus; i++) {
+		gic->by_aff[i].aff = gic_mpidr_affinity(gic->cpus[i]->mpidr);
+		gic->by_aff[i].cpu = i;
+	}
+	qsort(gic->by_aff, gic->nr_vcpus, sizeof(*gic->by_aff), aff_cmp);
+	return 0;
 }
 
-/*
- * gic_irq_get - the state of @intid as seen from @cpu: a private IRQ of
- * @cpu (NULL @cpu: none) or an SPI; NULL when out of range.
- */
-struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
-			    uint32_t intid)
-{
-	if (intid < GIC_NR_PRIVATE_IRQS)
-		return cpu ? &cpu->priv[intid] : NULL;
-	if (intid - GIC_NR_PRIVATE_IRQS < gic->nr_spis && gic->spis)
-		return &gic->spis[intid - GIC_NR_PRIVATE_IRQS];
-	return NULL;
-}
-
-bool gic_irq_pending(const struct gic_irq *irq)
-{
-	if (irq->sgi_src)
-		return true;
-	return irq->latch || (!irq->edge && irq->line);
-}
-
+/* gic_mark_dirty - @cpu's lines need re-evaluating at the next flush. */
 void gic_mark_dirty(struct gic *gic, uint32_t cpu)
 {
-	if (cpu < GIC_V3_MAX_CPUS)
+	if (cpu < GIC_V3_MAX_CPUS) {
 		gic->dirty[cpu / 64] |= 1ULL << (cpu % 64);
+		gic->any_dirty = true;
+	}
 }
 
 void gic_mark_all_dirty(struct gic *gic)
@@ -230,38 +255,6 @@ static void cpu_reset_irqs(struct gic *gic, struct gic_cpu *cpu)
 
 /* --- vCPUs and redistributors --------------------------------------------- */
 
-static uint64_t rdreg_size(const struct gic *gic, const struct gic_rdreg *r)
-{
-	uint32_t n = r->count ? r->count : gic->nr_vcpus;
-
-	return (uint64_t)n * GIC_V3_REDIST_SIZE;
-}
-
-static bool rdreg_has_slot(const struct gic_rdreg *r)
-{
-	return r->used < GIC_V3_MAX_CPUS && (!r->count || r->used < r->count);
-}
-
-static int rdist_assign(struct gic *gic, struct gic_cpu *cpu,
-			unsigned int ipa_bits)
-{
-	struct gic_rdreg *r;
-	uint32_t i;
-
-	for (i = 0; i < gic->nr_rdregs; i++)
-		if (rdreg_has_slot(&gic->rdregs[i]))
-			break;
-	if (i == gic->nr_rdregs)
-		return 0;
-	if (gic_v3_check_base(gic, ipa_bits))
-		return -EINVAL;
-	r = &gic->rdregs[i];
-	cpu->rd_region = (int)i;
-	cpu->rd_slot = r->used;
-	r->slot_cpu[r->used++] = (uint16_t)cpu->index;
-	return 0;
-}
-
 int gic_add_vcpu(struct gic *gic, uint32_t cpu, uint32_t id, uint64_t mpidr,
 		 unsigned int ipa_bits)
 {
@@ -283,7 +276,7 @@ int gic_add_vcpu(struct gic *gic, uint32_t cpu, uint32_t id, uint64_t mpidr,
 	c->rd_region = -1;
 	if (gic->model == GIC_MODEL_V3) {
 		/* The legacy region's size counts the vCPUs before this one. */
-		ret = rdist_assign(gic, c, ipa_bits);
+		ret = gic_rdist_assign(gic, c, ipa_bits);
 		if (ret) {
 			free(c);
 			return ret;
@@ -321,9 +314,15 @@ int gic_init(struct gic *gic)
 		return 0;
 	if (!gic->nr_spis)
 		gic->nr_spis = GIC_DEFAULT_NR_IRQS - GIC_NR_PRIVATE_IRQS;
-	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
-	if (!gic->spis)
+	if (build_affinity_index(gic))
 		return -ENOMEM;
+	gic->spis = calloc(gic->nr_spis, sizeof(*gic->spis));
+	if (!gic->spis) {
+		free(gic->by_aff);
+		gic->by_aff = NULL;
+		return -ENOMEM;
+	}
+	gic->cand_words = (gic->nr_spis + GIC_NR_PRIVATE_IRQS + 63) / 64;
 	for (i = 0; i < gic->nr_spis; i++) {
 		irq_reset(gic, &gic->spis[i], i + GIC_NR_PRIVATE_IRQS,
 			  GIC_NO_CPU);
@@ -339,17 +338,12 @@ int gic_init(struct gic *gic)
 	return 0;
 }
 
-static bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
-{
-	return a < b + bsz && b < a + asz;
-}
-
 static int map_resources_v2(struct gic *gic)
 {
 	if (gic->dist_base == GIC_ADDR_UNDEF || gic->cpu_base == GIC_ADDR_UNDEF)
 		return -ENXIO;
-	if (ranges_overlap(gic->dist_base, GIC_V2_DIST_SIZE, gic->cpu_base,
-			   GIC_V2_CPU_SIZE))
+	if (gic_ranges_overlap(gic->dist_base, GIC_V2_DIST_SIZE, gic->cpu_base,
+			       GIC_V2_CPU_SIZE))
 		return -EINVAL;
 	return gic_init(gic);
 }
@@ -383,274 +377,6 @@ int gic_map_resources(struct gic *gic, unsigned int ipa_bits)
 	if (!ret)
 		gic->ready = true;
 	return ret;
-}
-
-/* --- addresses ------------------------------------------------------------ */
-
-/*
- * check_iorange - vgic_check_iorange (spec 3.4.1, newest order): -EEXIST,
- * -EINVAL misaligned, -EINVAL wrapping, -E2BIG beyond 2^@ipa_bits.
- */
-static int check_iorange(uint64_t old, uint64_t addr, uint64_t align,
-			 uint64_t size, unsigned int ipa_bits)
-{
-	uint64_t limit = ipa_bits >= 64 ? UINT64_MAX : 1ULL << ipa_bits;
-
-	if (old != GIC_ADDR_UNDEF)
-		return -EEXIST;
-	if ((addr | size) & (align - 1))
-		return -EINVAL;
-	if (addr + size < addr)
-		return -EINVAL;
-	if (addr >= limit || addr + size > limit)
-		return -E2BIG;
-	return 0;
-}
-
-static uint64_t *frame_base(struct gic *gic, enum gic_frame frame,
-			    uint64_t *size, uint64_t *align)
-{
-	switch (frame) {
-	case GIC_FRAME_V2_DIST:
-	case GIC_FRAME_V2_CPU:
-		if (gic->model != GIC_MODEL_V2)
-			return NULL;
-		*align = 0x1000;
-		*size = frame == GIC_FRAME_V2_DIST ? GIC_V2_DIST_SIZE :
-						     GIC_V2_CPU_SIZE;
-		return frame == GIC_FRAME_V2_DIST ? &gic->dist_base :
-						    &gic->cpu_base;
-	case GIC_FRAME_V3_DIST:
-		if (gic->model != GIC_MODEL_V3)
-			return NULL;
-		*align = 0x10000;
-		*size = GIC_V3_DIST_SIZE;
-		return &gic->dist_base;
-	}
-	return NULL;
-}
-
-int gic_set_base(struct gic *gic, enum gic_frame frame, uint64_t addr,
-		 unsigned int ipa_bits)
-{
-	uint64_t size, align, *base = frame_base(gic, frame, &size, &align);
-	int ret;
-
-	if (!base)
-		return -ENXIO;
-	ret = check_iorange(*base, addr, align, size, ipa_bits);
-	if (!ret)
-		*base = addr;
-	return ret;
-}
-
-int gic_get_base(const struct gic *gic, enum gic_frame frame, uint64_t *addr)
-{
-	uint64_t size, align, *base;
-
-	base = frame_base((struct gic *)gic, frame, &size, &align);
-	if (!base)
-		return -ENXIO;
-	*addr = *base;
-	return 0;
-}
-
-/* --- GICv3 redistributor regions (spec 3.4.2-3.4.4) ----------------------- */
-
-/*
- * gic_v3_check_base - vgic_v3_check_base: every region (legacy at its
- * current size) inside the IPA range, none overlapping the distributor.
- */
-int gic_v3_check_base(const struct gic *gic, unsigned int ipa_bits)
-{
-	const struct gic_rdreg *r;
-	uint32_t i;
-
-	for (i = 0; i < gic->nr_rdregs; i++) {
-		r = &gic->rdregs[i];
-		if (check_iorange(GIC_ADDR_UNDEF, r->base, 0x10000,
-				  rdreg_size(gic, r), ipa_bits))
-			return -EINVAL;
-		if (gic->dist_base != GIC_ADDR_UNDEF &&
-		    ranges_overlap(r->base, rdreg_size(gic, r), gic->dist_base,
-				   GIC_V3_DIST_SIZE))
-			return -EINVAL;
-	}
-	return 0;
-}
-
-static int rdreg_order_check(const struct gic *gic, uint32_t index,
-			     uint32_t count)
-{
-	const struct gic_rdreg *last;
-
-	if (!gic->nr_rdregs)
-		return index ? -EINVAL : 0;
-	last = &gic->rdregs[gic->nr_rdregs - 1];
-	if (!count)
-		return last->count ? -EINVAL : -EEXIST;
-	return index != last->index + 1 ? -EINVAL : 0;
-}
-
-static bool rdreg_overlaps_any(const struct gic *gic, uint64_t base,
-			       uint64_t size)
-{
-	uint32_t i;
-
-	for (i = 0; i < gic->nr_rdregs; i++)
-		if (ranges_overlap(base, size, gic->rdregs[i].base,
-				   rdreg_size(gic, &gic->rdregs[i])))
-			return true;
-	return false;
-}
-
-static int rdreg_check(const struct gic *gic, uint32_t index, uint64_t base,
-		       uint32_t count, uint64_t size, unsigned int ipa_bits)
-{
-	int ret;
-
-	if (base + size < base)
-		return -EINVAL;
-	ret = rdreg_order_check(gic, index, count);
-	if (ret)
-		return ret;
-	if (!count && gic->dist_base != GIC_ADDR_UNDEF &&
-	    ranges_overlap(base, size, gic->dist_base, GIC_V3_DIST_SIZE))
-		return -EINVAL;
-	if (rdreg_overlaps_any(gic, base, size))
-		return -EINVAL;
-	return check_iorange(GIC_ADDR_UNDEF, base, 0x10000, size, ipa_bits);
-}
-
-/* Undo the assignments made into the last region, then drop it. */
-static void rdreg_remove_last(struct gic *gic)
-{
-	struct gic_rdreg *r = &gic->rdregs[gic->nr_rdregs - 1];
-	uint32_t i;
-
-	for (i = 0; i < r->used; i++)
-		gic->cpus[r->slot_cpu[i]]->rd_region = -1;
-	free(r->slot_cpu);
-	gic->nr_rdregs--;
-}
-
-static int rdreg_append(struct gic *gic, uint32_t index, uint64_t base,
-			uint32_t count)
-{
-	struct gic_rdreg *regs, *r;
-
-	regs = realloc(gic->rdregs, (gic->nr_rdregs + 1) * sizeof(*regs));
-	if (!regs)
-		return -ENOMEM;
-	gic->rdregs = regs;
-	r = &regs[gic->nr_rdregs];
-	memset(r, 0, sizeof(*r));
-	/* A region never holds more redistributors than there are vCPUs. */
-	r->slot_cpu = calloc(count && count < GIC_V3_MAX_CPUS ? count :
-								GIC_V3_MAX_CPUS,
-			     sizeof(*r->slot_cpu));
-	if (!r->slot_cpu)
-		return -ENOMEM;
-	r->base = base;
-	r->index = index;
-	r->count = count;
-	gic->nr_rdregs++;
-	return 0;
-}
-
-int gic_v3_add_redist_region(struct gic *gic, uint32_t index, uint64_t base,
-			     uint32_t count, uint32_t flags,
-			     unsigned int ipa_bits)
-{
-	uint64_t size;
-	uint32_t i;
-	int ret;
-
-	if (gic->model != GIC_MODEL_V3)
-		return -ENXIO;
-	if (count && flags)
-		return -EINVAL;
-	if (index > GIC_V3_RDIST_INDEX_MAX)
-		return -EINVAL;
-	size = (uint64_t)(count ? count : gic->nr_vcpus) * GIC_V3_REDIST_SIZE;
-	ret = rdreg_check(gic, count ? index : 0, base, count, size, ipa_bits);
-	if (ret)
-		return ret;
-	ret = rdreg_append(gic, count ? index : 0, base, count);
-	if (ret)
-		return ret;
-	for (i = 0; i < gic->nr_vcpus; i++) {
-		if (gic->cpus[i]->rd_region >= 0)
-			continue;
-		ret = rdist_assign(gic, gic->cpus[i], ipa_bits);
-		if (ret) {
-			rdreg_remove_last(gic);
-			return ret;
-		}
-	}
-	return 0;
-}
-
-int gic_v3_get_redist_region(const struct gic *gic, uint32_t index,
-			     uint64_t *base, uint32_t *count)
-{
-	uint32_t i;
-
-	if (gic->model != GIC_MODEL_V3)
-		return -ENXIO;
-	for (i = 0; i < gic->nr_rdregs; i++) {
-		if (gic->rdregs[i].index == index) {
-			*base = gic->rdregs[i].base;
-			*count = gic->rdregs[i].count;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-/* Like Linux, attr 3 reads the first region's base, whatever its kind. */
-uint64_t gic_v3_legacy_redist_base(const struct gic *gic)
-{
-	if (gic->model != GIC_MODEL_V3 || !gic->nr_rdregs)
-		return GIC_ADDR_UNDEF;
-	return gic->rdregs[0].base;
-}
-
-/*
- * rdist_is_last - GICR_TYPER.Last (spec 3.4.4): highest used slot of its
- * region, unless the region is full and counted and a region starting at
- * its end holds a redistributor.
- */
-static bool rdist_is_last(const struct gic *gic, const struct gic_cpu *cpu)
-{
-	const struct gic_rdreg *r, *o;
-	uint64_t end;
-	uint32_t i;
-
-	if (cpu->rd_region < 0)
-		return false;
-	r = &gic->rdregs[cpu->rd_region];
-	if (cpu->rd_slot + 1 != r->used)
-		return false;
-	if (!r->count || r->used != r->count)
-		return true;
-	end = r->base + rdreg_size(gic, r);
-	for (i = 0; i < gic->nr_rdregs; i++) {
-		o = &gic->rdregs[i];
-		if (o != r && o->base == end && o->used)
-			return false;
-	}
-	return true;
-}
-
-uint64_t gic_redist_typer(const struct gic *gic, const struct gic_cpu *cpu)
-{
-	uint64_t v = (uint64_t)gic_mpidr_affinity(cpu->mpidr) << 32;
-
-	v |= (uint64_t)(cpu->id & 0xFFFF) << 8;
-	if (rdist_is_last(gic, cpu))
-		v |= 1u << 4;
-	return v;
 }
 
 /* --- inputs ----------------------------------------------------------------- */
@@ -698,6 +424,13 @@ void gic_set_owned(struct gic *gic, uint32_t intid)
 		gic->cpus[i]->priv[intid].owned = true;
 }
 
+/* The IRQs LEVEL_INFO covers: existing ones, SGIs excluded (spec 7.6). */
+static struct gic_irq *line_irq(struct gic *gic, struct gic_cpu *c,
+				uint32_t intid)
+{
+	return intid < GIC_NR_SGIS ? NULL : gic_irq_get(gic, c, intid);
+}
+
 int gic_line_level_get(struct gic *gic, uint32_t cpu, uint32_t base,
 		       uint32_t *bitmap)
 {
@@ -709,8 +442,8 @@ int gic_line_level_get(struct gic *gic, uint32_t cpu, uint32_t base,
 		return -EINVAL;
 	*bitmap = 0;
 	for (i = 0; i < 32; i++) {
-		irq = gic_irq_get(gic, c, base + i);
-		if (irq && base + i >= GIC_NR_SGIS && !irq->edge && irq->line)
+		irq = line_irq(gic, c, base + i);
+		if (irq && !irq->edge && irq->line)
 			*bitmap |= 1u << i;
 	}
 	return 0;
@@ -726,8 +459,8 @@ int gic_line_level_set(struct gic *gic, uint32_t cpu, uint32_t base,
 	if (base % 32)
 		return -EINVAL;
 	for (i = 0; i < 32; i++) {
-		irq = gic_irq_get(gic, c, base + i);
-		if (irq && base + i >= GIC_NR_SGIS)
+		irq = line_irq(gic, c, base + i);
+		if (irq)
 			irq_set_line(gic, irq, (bitmap >> i) & 1);
 	}
 	gic_flush(gic);
@@ -845,7 +578,7 @@ static int mmio_redist(struct gic *gic, uint64_t gpa, unsigned int len,
 
 	for (i = 0; i < gic->nr_rdregs; i++) {
 		r = &gic->rdregs[i];
-		if (!in_frame(gpa, r->base, rdreg_size(gic, r)))
+		if (!in_frame(gpa, r->base, gic_rdreg_size(gic, r)))
 			continue;
 		off = gpa - r->base;
 		slot = (uint32_t)(off / GIC_V3_REDIST_SIZE);

@@ -87,7 +87,8 @@ enum gic_model gic_get_model(const struct gic *gic);
  * GICv3 this assigns it a redistributor from the first region with a free
  * slot (spec 3.4.4); -EINVAL if that frame fails the base check (the vCPU
  * is then not added).  -E2BIG past the model's vCPU limit, -EBUSY once
- * initialized, -ENOMEM.
+ * initialized, -EINVAL if @cpu is not the next index, -ENOMEM (checked in
+ * the order EBUSY, E2BIG, EINVAL).
  */
 int gic_add_vcpu(struct gic *gic, uint32_t cpu, uint32_t id, uint64_t mpidr,
 		 unsigned int ipa_bits);
@@ -243,8 +244,9 @@ int gic_mmio(struct gic *gic, uint32_t cpu, uint64_t gpa, unsigned int len,
 	     uint64_t *val, bool is_write);
 
 /* gic_cpu_pending - vCPU @cpu has an interrupt pending that would wake a
- * WFI (enabled, group enabled, priority above the mask; PSTATE.I is not
- * considered). */
+ * WFI (enabled, group enabled, priority above the mask and the running
+ * priority: exactly when its IRQ or FIQ line is up; PSTATE.I is not
+ * considered).  false for an unknown @cpu. */
 bool gic_cpu_pending(struct gic *gic, uint32_t cpu);
 
 #endif /* VKVM_GIC_GIC_H */

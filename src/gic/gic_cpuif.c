@@ -58,7 +58,7 @@ struct gic_irq *gic_cpu_hppi(struct gic *gic, struct gic_cpu *cpu)
 	uint64_t w;
 	uint32_t i;
 
-	for (i = 0; i < GIC_IRQ_WORDS; i++) {
+	for (i = 0; i < gic->cand_words; i++) {
 		for (w = cpu->cand[i]; w; w &= w - 1) {
 			irq = gic_irq_get(gic, cpu,
 					  i * 64 + __builtin_ctzll(w));
@@ -104,7 +104,10 @@ void gic_flush(struct gic *gic)
 	uint64_t w;
 	uint32_t i, cpu;
 
-	for (i = 0; i < GIC_CPU_WORDS; i++) {
+	if (!gic->any_dirty)
+		return;
+	gic->any_dirty = false;
+	for (i = 0; i < (gic->nr_vcpus + 63) / 64; i++) {
 		w = gic->dirty[i];
 		gic->dirty[i] = 0;
 		for (; w; w &= w - 1) {
@@ -126,6 +129,8 @@ bool gic_cpu_pending(struct gic *gic, uint32_t cpu)
 	return hppi && can_signal(c, hppi);
 }
 
+/* gic_cpu_reset - CPU interface reset values: everything masked and off,
+ * binary points at their minimum. */
 void gic_cpu_reset(struct gic *gic, struct gic_cpu *cpu)
 {
 	cpu->pmr = 0;
@@ -239,6 +244,8 @@ void gic_cpu_eoi(struct gic *gic, struct gic_cpu *cpu, uint32_t val, int group)
 	gic_flush(gic);
 }
 
+/* gic_cpu_dir - write of DIR: deactivate, only when EOImode is set (else
+ * the write is UNPREDICTABLE and ignored). */
 void gic_cpu_dir(struct gic *gic, struct gic_cpu *cpu, uint32_t val)
 {
 	if (!cpu->eoimode)
@@ -306,18 +313,6 @@ static void v3_pend_sgi(struct gic *gic, struct gic_cpu *cpu, uint32_t sgi,
 	gic_irq_update(gic, irq);
 }
 
-static bool sgi1r_targets(uint64_t val, uint32_t aff)
-{
-	uint32_t upper = (uint32_t)((val >> 48) & 0xFF) << 16 |
-			 (uint32_t)((val >> 32) & 0xFF) << 8 |
-			 (uint32_t)((val >> 16) & 0xFF);
-	uint32_t aff0 = aff & 0xFF;
-
-	if (aff >> 8 != upper || aff0 >> 4 != ((val >> 44) & 0xF))
-		return false;
-	return (val >> (aff0 & 0xF)) & 1;
-}
-
 /*
  * gic_v3_send_sgi - ICC_SGI0R/SGI1R/ASGI1R: INTID 27:24, TargetList 15:0
  * with Aff1 23:16, Aff2 39:32, RS 47:44, Aff3 55:48; IRM (bit 40) sends
@@ -326,14 +321,25 @@ static bool sgi1r_targets(uint64_t val, uint32_t aff)
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1)
 {
-	uint32_t sgi = (uint32_t)(val >> 24) & 0xF, i;
-	bool irm = (val >> 40) & 1;
+	uint32_t sgi = (uint32_t)(val >> 24) & 0xF, i, list, aff;
 	struct gic_cpu *c;
 
-	for (i = 0; i < gic->nr_vcpus; i++) {
-		c = gic->cpus[i];
-		if (irm ? c != src :
-			  sgi1r_targets(val, gic_mpidr_affinity(c->mpidr)))
+	if ((val >> 40) & 1) {
+		for (i = 0; i < gic->nr_vcpus; i++)
+			if (gic->cpus[i] != src)
+				v3_pend_sgi(gic, gic->cpus[i], sgi, group1);
+		gic_flush(gic);
+		return;
+	}
+	/* Aff3.Aff2.Aff1, then Aff0 = RS * 16 + the target list bit. */
+	aff = (uint32_t)((val >> 48) & 0xFF) << 24 |
+	      (uint32_t)((val >> 32) & 0xFF) << 16 |
+	      (uint32_t)((val >> 16) & 0xFF) << 8 |
+	      (uint32_t)((val >> 44) & 0xF) << 4;
+	for (list = val & 0xFFFF; list; list &= list - 1) {
+		c = gic_cpu_by_affinity(gic,
+					aff | (uint32_t)__builtin_ctz(list));
+		if (c)
 			v3_pend_sgi(gic, c, sgi, group1);
 	}
 	gic_flush(gic);

@@ -235,6 +235,7 @@ static int icc_write_sgi1r(const struct icc_ctx *c, uint64_t val)
 	return 0;
 }
 
+/* With DS = 1 there is no other Security state: ASGI1R acts as SGI0R. */
 static int icc_write_sgi0r(const struct icc_ctx *c, uint64_t val)
 {
 	gic_v3_send_sgi(c->gic, c->cpu, val, false);
@@ -260,7 +261,7 @@ static const struct gic_sysreg icc_regs[] = {
 	{ 0xC659, G, icc_read_raz, icc_write_dir }, /* DIR */
 	{ 0xC65B, G, icc_read_rpr, icc_write_wi }, /* RPR */
 	{ 0xC65D, G, icc_read_raz, icc_write_sgi1r }, /* SGI1R */
-	{ 0xC65E, G, icc_read_raz, icc_write_sgi1r }, /* ASGI1R */
+	{ 0xC65E, G, icc_read_raz, icc_write_sgi0r }, /* ASGI1R */
 	{ 0xC65F, G, icc_read_raz, icc_write_sgi0r }, /* SGI0R */
 	{ 0xC660, G, icc_read_iar, icc_write_wi }, /* IAR1 */
 	{ 0xC661, G, icc_read_raz, icc_write_eoir }, /* EOIR1 */

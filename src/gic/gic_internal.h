@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gic_internal.h: state and helpers shared by the vGIC model files
- * (gic.c life cycle, gic_regs.c table walker and per-IRQ registers,
+ * (gic.c life cycle and interrupt state, gic_addr.c addresses and
+ * redistributor regions, gic_regs.c table walker and per-IRQ registers,
  * gic_v2.c, gic_v3.c, gic_icc.c register tables, gic_cpuif.c delivery and
  * CPU interface).  Nothing outside src/gic includes it except unit tests.
+ *
+ * Delivery design: every vCPU keeps a bitmap of "candidate" INTIDs (pending,
+ * enabled, not active, targeting it).  Each change of an interrupt's state
+ * goes through gic_irq_update(), which keeps the bitmap right and marks the
+ * target vCPU dirty; CPU interface changes mark their vCPU dirty directly.
+ * The public entry points end with gic_flush(), which re-evaluates only the
+ * dirty vCPUs: highest priority candidate whose group is enabled, against
+ * PMR and the running priority, and calls set_line only when the outcome
+ * changed.  So no access scans all interrupts, and a forgotten dirty mark
+ * is caught by tests/unit/gic_robust_test.c.
  */
 #ifndef VKVM_GIC_GIC_INTERNAL_H
 #define VKVM_GIC_GIC_INTERNAL_H
@@ -84,6 +95,11 @@ struct gic_cpu {
 	bool fiq_out;
 };
 
+struct gic_aff {
+	uint32_t aff; /* gic_mpidr_affinity() packing */
+	uint32_t cpu;
+};
+
 struct gic_rdreg {
 	uint64_t base;
 	uint32_t index;
@@ -109,10 +125,13 @@ struct gic {
 	uint32_t nr_vcpus;
 	uint32_t max_vcpus;
 	struct gic_cpu **cpus;
+	struct gic_aff *by_aff; /* GICv3 after init: vCPUs sorted by affinity */
 	struct gic_rdreg *rdregs;
 	uint32_t nr_rdregs;
 	uint64_t propbaser;
 	uint64_t dirty[GIC_CPU_WORDS];
+	bool any_dirty;
+	uint32_t cand_words; /* candidate bitmap words in use (nr_irqs) */
 };
 
 /* --- one register access ----------------------------------------------- */
@@ -171,7 +190,12 @@ int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
 int gic_frame_has(const struct gic *gic, const struct gic_frame_desc *f,
 		  uint32_t offset);
 
-/* gic_regs.c: handlers shared by several frames. */
+/*
+ * gic_regs.c: handlers shared by several frames, named after the register
+ * (gicd_* serve the GICv3 SGI_base frame too).  Reads return the value of
+ * the a->len bytes at a->offset/a->intid; writes return 0, or -errno for
+ * the user writes spec 7 refuses.
+ */
 uint64_t gic_read_raz(const struct gic_access *a);
 uint64_t gic_read_rao(const struct gic_access *a);
 int gic_write_wi(const struct gic_access *a, uint64_t val);
@@ -197,12 +221,9 @@ uint64_t gic_read_iidr(const struct gic_access *a);
 int gicd_uwrite_iidr(const struct gic_access *a, uint64_t val);
 
 /* gic.c: interrupts, vCPUs, state changes. */
-struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
-			    uint32_t intid);
 struct gic_cpu *gic_cpu_get(const struct gic *gic, uint32_t cpu);
 struct gic_cpu *gic_cpu_by_affinity(const struct gic *gic, uint32_t aff);
 uint32_t gic_mpidr_affinity(uint64_t mpidr);
-bool gic_irq_pending(const struct gic_irq *irq);
 void gic_irq_update(struct gic *gic, struct gic_irq *irq);
 void gic_irq_retarget(struct gic *gic, struct gic_irq *irq);
 void gic_irq_set_pending(struct gic *gic, struct gic_irq *irq,
@@ -224,7 +245,32 @@ void gic_v2_send_sgi(struct gic *gic, struct gic_cpu *src, uint32_t val);
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1);
 
-/* gic_v3.c */
+/* gic_addr.c */
+bool gic_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);
+uint64_t gic_rdreg_size(const struct gic *gic, const struct gic_rdreg *r);
+int gic_rdist_assign(struct gic *gic, struct gic_cpu *cpu,
+		     unsigned int ipa_bits);
 int gic_v3_check_base(const struct gic *gic, unsigned int ipa_bits);
+
+/*
+ * gic_irq_get - the state of @intid as seen from @cpu: a private IRQ of
+ * @cpu (NULL @cpu: none) or an SPI; NULL when out of range.
+ */
+static inline struct gic_irq *gic_irq_get(struct gic *gic, struct gic_cpu *cpu,
+					  uint32_t intid)
+{
+	if (intid < GIC_NR_PRIVATE_IRQS)
+		return cpu ? &cpu->priv[intid] : NULL;
+	if (intid - GIC_NR_PRIVATE_IRQS < gic->nr_spis && gic->spis)
+		return &gic->spis[intid - GIC_NR_PRIVATE_IRQS];
+	return NULL;
+}
+
+static inline bool gic_irq_pending(const struct gic_irq *irq)
+{
+	if (irq->sgi_src)
+		return true;
+	return irq->latch || (!irq->edge && irq->line);
+}
 
 #endif /* VKVM_GIC_GIC_INTERNAL_H */

@@ -146,16 +146,36 @@ int gicd_uwrite_iidr(const struct gic_access *a, uint64_t val)
 
 /* --- per-IRQ registers ------------------------------------------------------ */
 
-typedef void (*irq_set_fn)(const struct gic_access *a, struct gic_irq *irq,
+/* Setters return whether the state changed (then delivery is updated). */
+typedef bool (*irq_set_fn)(const struct gic_access *a, struct gic_irq *irq,
 			   uint32_t field);
+typedef uint32_t (*irq_get_fn)(const struct gic_irq *irq);
 
-static struct gic_irq *acc_irq(const struct gic_access *a, uint32_t i)
+/*
+ * irq_span - the state of the @n INTIDs from a->intid, contiguous in
+ * memory (an aligned access never mixes private IRQs and SPIs); *@count
+ * of them exist, the rest are RAZ/WI.
+ */
+static struct gic_irq *irq_span(const struct gic_access *a, uint32_t n,
+				uint32_t *count)
 {
-	uint32_t intid = a->intid + i;
+	const struct gic *gic = a->gic;
+	uint32_t intid = a->intid, left;
 
-	if (intid < GIC_NR_PRIVATE_IRQS && a->no_private)
+	*count = 0;
+	if (intid < GIC_NR_PRIVATE_IRQS) {
+		if (a->no_private || !a->cpu)
+			return NULL;
+		left = GIC_NR_PRIVATE_IRQS - intid;
+		*count = n < left ? n : left;
+		return &a->cpu->priv[intid];
+	}
+	intid -= GIC_NR_PRIVATE_IRQS;
+	if (!gic->spis || intid >= gic->nr_spis)
 		return NULL;
-	return gic_irq_get(a->gic, a->cpu, intid);
+	left = gic->nr_spis - intid;
+	*count = n < left ? n : left;
+	return &gic->spis[intid];
 }
 
 static bool is_v2_sgi(const struct gic_access *a, const struct gic_irq *irq)
@@ -163,23 +183,32 @@ static bool is_v2_sgi(const struct gic_access *a, const struct gic_irq *irq)
 	return a->gic->model == GIC_MODEL_V2 && irq->intid < GIC_NR_SGIS;
 }
 
+static uint64_t read_fields(const struct gic_access *a, unsigned int bits,
+			    irq_get_fn get)
+{
+	uint32_t i, n;
+	struct gic_irq *irq = irq_span(a, a->len * 8 / bits, &n);
+	uint64_t v = 0;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)get(&irq[i]) << (i * bits);
+	return v;
+}
+
 /* for_each_field - call @set for every IRQ of the access with its field
  * of @bits bits; @ones_only skips zero fields (W1S/W1C registers). */
 static void for_each_field(const struct gic_access *a, uint64_t val,
 			   unsigned int bits, bool ones_only, irq_set_fn set)
 {
-	uint32_t i, n = a->len * 8 / bits, field;
-	struct gic_irq *irq;
+	uint32_t i, n, field;
+	struct gic_irq *irq = irq_span(a, a->len * 8 / bits, &n);
 
 	for (i = 0; i < n; i++) {
 		field = (uint32_t)(val >> (i * bits)) & ((1u << bits) - 1);
 		if (ones_only && !field)
 			continue;
-		irq = acc_irq(a, i);
-		if (!irq)
-			continue;
-		set(a, irq, field);
-		gic_irq_update(a->gic, irq);
+		if (set(a, &irq[i], field))
+			gic_irq_update(a->gic, &irq[i]);
 	}
 }
 
@@ -196,34 +225,32 @@ static bool *irq_flag(struct gic_irq *irq, size_t field)
 
 static uint64_t read_flags(const struct gic_access *a, size_t field)
 {
-	struct gic_irq *irq;
+	uint32_t i, n;
+	struct gic_irq *irq = irq_span(a, a->len * 8, &n);
 	uint64_t v = 0;
-	uint32_t i;
 
-	for (i = 0; i < a->len * 8; i++) {
-		irq = acc_irq(a, i);
-		if (irq && *irq_flag(irq, field))
-			v |= 1ULL << i;
-	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)*irq_flag(&irq[i], field) << i;
 	return v;
 }
 
 static int write_flags(const struct gic_access *a, uint64_t val, size_t field,
 		       enum flag_op op)
 {
-	struct gic_irq *irq;
-	bool bit;
-	uint32_t i;
+	uint32_t i, n;
+	struct gic_irq *irq = irq_span(a, a->len * 8, &n);
+	bool bit, *flag;
 
-	for (i = 0; i < a->len * 8; i++) {
+	for (i = 0; i < n; i++) {
 		bit = (val >> i) & 1;
 		if (op != FLAG_EXACT && !bit)
 			continue;
-		irq = acc_irq(a, i);
-		if (!irq)
+		flag = irq_flag(&irq[i], field);
+		bit = op == FLAG_EXACT ? bit : op == FLAG_SET;
+		if (*flag == bit)
 			continue;
-		*irq_flag(irq, field) = op == FLAG_EXACT ? bit : op == FLAG_SET;
-		gic_irq_update(a->gic, irq);
+		*flag = bit;
+		gic_irq_update(a->gic, &irq[i]);
 	}
 	return 0;
 }
@@ -260,34 +287,32 @@ int gicd_write_icenabler(const struct gic_access *a, uint64_t val)
 
 /* A guest cannot change a GICv2 SGI's pending state through I[SC]PENDR
  * (IHI 0048B 4.3.7: use GICD_[SC]PENDSGIR); userspace can. */
-static void set_pending(const struct gic_access *a, struct gic_irq *irq,
+static bool set_pending(const struct gic_access *a, struct gic_irq *irq,
 			uint32_t field)
 {
 	if (a->who == GIC_GUEST && is_v2_sgi(a, irq))
-		return;
+		return false;
 	gic_irq_set_pending(a->gic, irq, a->cpu, true);
+	return false; /* gic_irq_set_pending updated delivery */
 }
 
-static void clear_pending(const struct gic_access *a, struct gic_irq *irq,
+static bool clear_pending(const struct gic_access *a, struct gic_irq *irq,
 			  uint32_t field)
 {
 	if (a->who == GIC_GUEST && is_v2_sgi(a, irq))
-		return;
+		return false;
 	gic_irq_set_pending(a->gic, irq, a->cpu, false);
+	return false;
+}
+
+static uint32_t get_pending(const struct gic_irq *irq)
+{
+	return gic_irq_pending(irq);
 }
 
 uint64_t gicd_read_ispendr(const struct gic_access *a)
 {
-	struct gic_irq *irq;
-	uint64_t v = 0;
-	uint32_t i;
-
-	for (i = 0; i < a->len * 8; i++) {
-		irq = acc_irq(a, i);
-		if (irq && gic_irq_pending(irq))
-			v |= 1ULL << i;
-	}
-	return v;
+	return read_fields(a, 1, get_pending);
 }
 
 int gicd_write_ispendr(const struct gic_access *a, uint64_t val)
@@ -328,24 +353,24 @@ int gicd_write_icactiver(const struct gic_access *a, uint64_t val)
 	return write_flags(a, val, ACTIVE, FLAG_CLEAR);
 }
 
-static void set_priority(const struct gic_access *a, struct gic_irq *irq,
+static uint32_t get_priority(const struct gic_irq *irq)
+{
+	return irq->priority;
+}
+
+static bool set_priority(const struct gic_access *a, struct gic_irq *irq,
 			 uint32_t field)
 {
-	irq->priority = (uint8_t)(field & GIC_PRIO_MASK);
+	uint8_t p = (uint8_t)(field & GIC_PRIO_MASK);
+	bool changed = irq->priority != p;
+
+	irq->priority = p;
+	return changed;
 }
 
 uint64_t gicd_read_ipriorityr(const struct gic_access *a)
 {
-	struct gic_irq *irq;
-	uint64_t v = 0;
-	uint32_t i;
-
-	for (i = 0; i < a->len; i++) {
-		irq = acc_irq(a, i);
-		if (irq)
-			v |= (uint64_t)irq->priority << (8 * i);
-	}
-	return v;
+	return read_fields(a, 8, get_priority);
 }
 
 int gicd_write_ipriorityr(const struct gic_access *a, uint64_t val)
@@ -355,25 +380,25 @@ int gicd_write_ipriorityr(const struct gic_access *a, uint64_t val)
 }
 
 /* ICFGR: bit 1 of each field is "edge"; private IRQs are read-only. */
-static void set_config(const struct gic_access *a, struct gic_irq *irq,
+static uint32_t get_config(const struct gic_irq *irq)
+{
+	return irq->edge ? 2 : 0;
+}
+
+static bool set_config(const struct gic_access *a, struct gic_irq *irq,
 		       uint32_t field)
 {
-	if (irq->intid >= GIC_NR_PRIVATE_IRQS)
-		irq->edge = field & 2;
+	bool edge = field & 2;
+
+	if (irq->intid < GIC_NR_PRIVATE_IRQS || irq->edge == edge)
+		return false;
+	irq->edge = edge;
+	return true;
 }
 
 uint64_t gicd_read_icfgr(const struct gic_access *a)
 {
-	struct gic_irq *irq;
-	uint64_t v = 0;
-	uint32_t i;
-
-	for (i = 0; i < a->len * 4; i++) {
-		irq = acc_irq(a, i);
-		if (irq && irq->edge)
-			v |= 2ULL << (2 * i);
-	}
-	return v;
+	return read_fields(a, 2, get_config);
 }
 
 int gicd_write_icfgr(const struct gic_access *a, uint64_t val)

@@ -45,6 +45,7 @@ struct vmm_irq_line {
 
 /* vmm_bus_init - an empty bus.  vmm_bus_destroy() frees it. */
 void vmm_bus_init(struct vmm_bus *bus);
+/* vmm_bus_destroy - free what vmm_bus_init() set up; no access may run. */
 void vmm_bus_destroy(struct vmm_bus *bus);
 
 /*

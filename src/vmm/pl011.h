@@ -36,6 +36,7 @@ extern const struct vmm_mmio_ops vmm_pl011_ops;
  * @irq (its vm_fd may be -1 for none).
  */
 void vmm_pl011_init(struct vmm_pl011 *u, int out_fd, struct vmm_irq_line irq);
+/* vmm_pl011_destroy - free the lock; no access or push may run. */
 void vmm_pl011_destroy(struct vmm_pl011 *u);
 
 /*

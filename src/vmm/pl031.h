@@ -24,6 +24,7 @@ extern const struct vmm_mmio_ops vmm_pl031_ops;
 
 /* vmm_pl031_init - a running clock at the host's time. */
 void vmm_pl031_init(struct vmm_pl031 *rtc, struct vmm_irq_line irq);
+/* vmm_pl031_destroy - free the lock; no access or poll may run. */
 void vmm_pl031_destroy(struct vmm_pl031 *rtc);
 
 /*

@@ -58,9 +58,11 @@ int vmm_read_file(const char *path, size_t max, struct vmm_blob *blob,
 /* vmm_blob_free - free a blob's data (NULL-safe) and clear it. */
 void vmm_blob_free(struct vmm_blob *blob);
 
-/* Little-endian loads from a byte buffer (no alignment needed). */
+/* vmm_le16 - the little-endian u16 at @p (any alignment). */
 uint16_t vmm_le16(const uint8_t *p);
+/* vmm_le32 - the little-endian u32 at @p (any alignment). */
 uint32_t vmm_le32(const uint8_t *p);
+/* vmm_le64 - the little-endian u64 at @p (any alignment). */
 uint64_t vmm_le64(const uint8_t *p);
 
 #endif /* VKVM_VMM_UTIL_H */

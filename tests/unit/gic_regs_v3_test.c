@@ -40,6 +40,21 @@ TEST(v3_dist_reset_values)
 	gic_destroy(g);
 }
 
+TEST(v3_typer_follows_nr_irqs)
+{
+	struct fake f = { 0 };
+	struct gic *g = fake_gic(GIC_MODEL_V3, &f, 1);
+
+	REQUIRE(g);
+	EXPECT_EQ(gd_rd(g, 0, 0x0004, U), 0x00480000); /* 32 before init */
+	REQUIRE(!gic_set_nr_irqs(g, 992));
+	REQUIRE(!gic_init(g));
+	EXPECT_EQ(gd_rd(g, 0, 0x0004, U), 0x0048001E);
+	EXPECT_EQ(gd_rd(g, 0, 0x0084 + 4 * 29, U), 0xFFFFFFFF);
+	EXPECT_EQ(gd_rd(g, 0, 0x0084 + 4 * 30, U), 0); /* beyond 992 */
+	gic_destroy(g);
+}
+
 TEST(v3_redist_reset_values)
 {
 	struct fake f = { 0 };

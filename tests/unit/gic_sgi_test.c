@@ -203,7 +203,10 @@ TEST(v3_sgi0r_only_reaches_group0_sgis)
 	icc_wr(g, 0, ICC_SGI0R, 0ULL << 24 | 0x2, G);
 	EXPECT_EQ(gr_rd(g, 1, 0x10200, U), 1);
 	EXPECT(f.fiq[1]);
+	/* ASGI1R behaves as SGI0R when DS = 1 (as Linux). */
 	icc_wr(g, 0, ICC_ASGI1R, 1ULL << 24 | 0x2, G);
+	EXPECT_EQ(gr_rd(g, 1, 0x10200, U), 1);
+	icc_wr(g, 0, ICC_SGI1R, 1ULL << 24 | 0x2, G);
 	EXPECT_EQ(gr_rd(g, 1, 0x10200, U), 3);
 	/* SGI1R may also make a group 0 SGI pending (as Linux). */
 	gr_wr(g, 1, 0x10200, 0, U);
