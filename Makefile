@@ -150,6 +150,15 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
 
+# The snapshot benchmark drives the VMM's save/restore code.
+SNAP_BENCH_OBJS := $(addprefix $(BUILD)/vmm/src/vmm/,snapshot_format.o \
+	snapshot_parse.o vm_state.o gic_state.o util.o)
+$(BUILD)/bench/snapshot_bench: bench/snapshot_bench.c $(SNAP_BENCH_OBJS) \
+		$(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(SNAP_BENCH_OBJS) $(LIB_A) -o $@ \
+		$(SAN_LDFLAGS) $(LDLIBS_LIB)
+
 $(BUILD)/vmm/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(VMM_CFLAGS) -MMD -MP -c $< -o $@
