@@ -33,9 +33,39 @@ static uint32_t crc32c_soft(uint32_t c, const uint8_t *p, size_t len)
 }
 
 #if defined(__x86_64__)
-/* SSE4.2's crc32 instruction computes exactly CRC-32C. */
+/*
+ * GF(2) arithmetic on CRC-32C remainders (reflected: bit 31 is x^0), to
+ * join the CRCs of pieces: crc(A || B) = x^(8|B|) * crc(A) + crc0(B).
+ */
+#define CRC32C_POLY 0x82f63b78U
+
+static uint32_t gf_mul(uint32_t a, uint32_t b)
+{
+	uint32_t p = 0;
+
+	for (uint32_t m = 1U << 31; m; m >>= 1) {
+		if (a & m)
+			p ^= b;
+		b = b & 1 ? (b >> 1) ^ CRC32C_POLY : b >> 1;
+	}
+	return p;
+}
+
+/* x^(8 * @bytes) modulo the polynomial. */
+static uint32_t x_pow_bytes(uint64_t bytes)
+{
+	uint32_t r = 1U << 31, sq = 1U << 23; /* x^0, x^8 */
+
+	for (; bytes; bytes >>= 1, sq = gf_mul(sq, sq))
+		if (bytes & 1)
+			r = gf_mul(r, sq);
+	return r;
+}
+
+#define CRC_LANE 8192U /* bytes per lane of the 3-way loop */
+
 __attribute__((target("sse4.2"))) static uint32_t
-crc32c_sse42(uint32_t c, const uint8_t *p, size_t len)
+crc32c_sse42_serial(uint32_t c, const uint8_t *p, size_t len)
 {
 	uint64_t c64 = c;
 
@@ -49,6 +79,36 @@ crc32c_sse42(uint32_t c, const uint8_t *p, size_t len)
 	for (; len; p++, len--)
 		c = __builtin_ia32_crc32qi(c, *p);
 	return c;
+}
+
+/*
+ * SSE4.2's crc32 instruction computes CRC-32C; three independent lanes
+ * hide its latency, their remainders are joined with x_pow_bytes().
+ */
+__attribute__((target("sse4.2"))) static uint32_t
+crc32c_sse42(uint32_t c, const uint8_t *p, size_t len)
+{
+	uint32_t shift1 = 0, shift2 = 0;
+
+	if (len >= 3 * CRC_LANE) {
+		shift1 = x_pow_bytes(CRC_LANE);
+		shift2 = x_pow_bytes(2 * CRC_LANE);
+	}
+	for (; len >= 3 * CRC_LANE; p += 3 * CRC_LANE, len -= 3 * CRC_LANE) {
+		uint64_t c0 = c, c1 = 0, c2 = 0, v;
+
+		for (size_t i = 0; i < CRC_LANE; i += 8) {
+			memcpy(&v, p + i, 8);
+			c0 = __builtin_ia32_crc32di(c0, v);
+			memcpy(&v, p + CRC_LANE + i, 8);
+			c1 = __builtin_ia32_crc32di(c1, v);
+			memcpy(&v, p + 2 * CRC_LANE + i, 8);
+			c2 = __builtin_ia32_crc32di(c2, v);
+		}
+		c = gf_mul(shift2, (uint32_t)c0) ^
+		    gf_mul(shift1, (uint32_t)c1) ^ (uint32_t)c2;
+	}
+	return crc32c_sse42_serial(c, p, len);
 }
 #endif
 
