@@ -164,6 +164,15 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(LIB_A) -o $@ $(SAN_LDFLAGS) \
 		$(LDLIBS_LIB)
 
+# The snapshot benchmark drives the VMM's save/restore code.
+SNAP_BENCH_OBJS := $(addprefix $(BUILD)/vmm/src/vmm/,snapshot_format.o \
+	snapshot_parse.o vm_state.o gic_state.o util.o)
+$(BUILD)/bench/snapshot_bench: bench/snapshot_bench.c $(SNAP_BENCH_OBJS) \
+		$(LIB_A)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< $(SNAP_BENCH_OBJS) $(LIB_A) -o $@ \
+		$(SAN_LDFLAGS) $(LDLIBS_LIB)
+
 $(BUILD)/vmm/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(VMM_CFLAGS) -MMD -MP -c $< -o $@
@@ -299,9 +308,14 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Isrc -Itests -D_GNU_SOURCE \
 	$(if $(wildcard $(UNICORN_INC)),-isystem $(UNICORN_INC))
 FUZZ_LIBS = $(wildcard $(UNICORN_A)) $(LDLIBS_LIB)
 
-$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS)
+# The snapshot parser and inspect decoder (src/vmm, public headers only).
+FUZZ_VMM_SRCS := $(addprefix src/vmm/,snapshot_format.c snapshot_parse.c \
+	inspect.c inspect_out.c gic_state.c util.c migrate_stream.c)
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(LIB_SRCS) $(FUZZ_VMM_SRCS)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@ $(FUZZ_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(FUZZ_VMM_SRCS) -o $@ \
+		$(FUZZ_LIBS)
 
 # VMM harnesses (tests/fuzz/vmm_*.c) take the VMM's file parsers instead.
 VMM_FUZZ_SRCS := src/vmm/loader.c src/vmm/fdt.c src/vmm/util.c

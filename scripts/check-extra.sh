@@ -165,16 +165,22 @@ section_fuzz() {
 	done
 }
 
-# The vkvm VMM (issue 6): scripts/check-vmm.sh prints its own ok/FAIL
-# lines and an "N passed, N failed" summary, added to the totals here.
-section_vmm() {
+# A script that prints its own ok/FAIL lines and an "N passed, N failed"
+# summary, added to the totals here.
+sub_script() { # SCRIPT
 	local out p f
-	out=$(scripts/check-vmm.sh "$build")
+	out=$("$1" "$build")
 	printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
 	read -r p f < <(printf '%s\n' "$out" |
 		sed -n 's/^\([0-9]\+\) passed, \([0-9]\+\) failed$/\1 \2/p' | tail -1)
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-1}))
+}
+
+# The vkvm VMM (issue 6) and its snapshots (issue 7).
+section_vmm() {
+	sub_script scripts/check-vmm.sh
+	sub_script scripts/check-snapshot.sh
 }
 
 section_install

@@ -3,18 +3,33 @@
  * vkvm.c: the `vkvm` command: boot a QEMU-virt guest on libvkvm.  Uses
  * the public API only (<vkvm/vkvm.h>); see docs/vkvm.1.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
+#include <string.h>
+
 #include "../src/vmm/machine.h"
+#include "../src/vmm/snapshot_run.h"
 
 int main(int argc, char **argv)
 {
 	struct vmm_options opt;
 	struct vmm vmm;
 	bool done = false;
+	sigset_t usr1;
 	int ret;
 
+	/* SIGUSR1 asks for a snapshot: held from the start, read by run.c */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	if (argc > 1 && !strcmp(argv[1], "inspect"))
+		return vmm_cmd_inspect(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "restore")) {
+		signal(SIGPIPE, SIG_IGN);
+		return vmm_cmd_restore(argc - 1, argv + 1);
+	}
 	switch (vmm_parse_args(argc, argv, &opt, stdout, stderr)) {
 	case VMM_PARSE_DONE:
 		return 0;
@@ -25,6 +40,8 @@ int main(int argc, char **argv)
 	}
 	/* a closed stdout must not kill us before the terminal is restored */
 	signal(SIGPIPE, SIG_IGN);
+	if (opt.incoming)
+		return vmm_cmd_incoming(&opt);
 	ret = vmm_machine_create(&vmm, &opt);
 	if (!ret)
 		ret = vmm_boot_prepare(&vmm, &done);

@@ -163,6 +163,8 @@ int vmm_machine_create(struct vmm *vmm, const struct vmm_options *opt)
 	vmm->event[0] = vmm->event[1] = -1;
 	vmm->console.wake[0] = vmm->console.wake[1] = -1;
 	pthread_mutex_init(&vmm->stop_lock, NULL);
+	pthread_mutex_init(&vmm->pause_lock, NULL);
+	pthread_cond_init(&vmm->pause_cond, NULL);
 	init_devices(vmm);
 	if (pipe2(vmm->event, O_CLOEXEC | O_NONBLOCK) < 0)
 		return vmm_host_error("pipe");
@@ -211,4 +213,6 @@ void vmm_machine_destroy(struct vmm *vmm)
 	vmm_pl011_destroy(&vmm->uart);
 	vmm_bus_destroy(&vmm->bus);
 	pthread_mutex_destroy(&vmm->stop_lock);
+	pthread_mutex_destroy(&vmm->pause_lock);
+	pthread_cond_destroy(&vmm->pause_cond);
 }

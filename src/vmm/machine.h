@@ -74,6 +74,11 @@ struct vmm {
 	atomic_bool stopping;
 	int exit_code;
 	int event[2]; /* pipe: wakes the main loop */
+	/* snapshots: vCPU threads park out of KVM_RUN (snapshot_run.c) */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	atomic_bool pause_req;
+	unsigned int nr_paused;
 };
 
 /*
@@ -120,6 +125,20 @@ void *vmm_vcpu_thread(void *arg);
  */
 int vmm_console_start(struct vmm *vmm);
 void vmm_console_stop(struct vmm *vmm);
+
+/*
+ * vmm_vcpu_park - in a vCPU thread, when vmm->pause_req is set: complete
+ * the last exit (KVM_RUN with immediate_exit), then wait until the pause
+ * ends (snapshot_run.c).
+ */
+void vmm_vcpu_park(struct vmm_vcpu *vcpu);
+
+/*
+ * vmm_snapshot_running - pause every vCPU thread, save the machine to
+ * --snapshot FILE, let the vCPUs go on.  A failure is reported on stderr
+ * and the guest keeps running.  Main thread only.  Returns 0 or -errno.
+ */
+int vmm_snapshot_running(struct vmm *vmm);
 
 /* vmm_console_rx_space - PL011 callback: the RX FIFO has room again. */
 void vmm_console_rx_space(void *opaque);

@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <vkvm/vkvm.h>
 
 #include "layout.h"
+#include "migrate.h"
 
 #define TIMEOUT_MAX_SEC (365U * 24 * 3600)
 
@@ -21,6 +23,11 @@ static const char usage_text[] =
 	"usage: vkvm run --kernel FILE [--initrd FILE] [--append STR]\n"
 	"                [--dtb FILE] [--bios FILE] [--smp N] [--memory MiB]\n"
 	"                [--gic v2|v3] [--timeout SEC] [--dump-dtb FILE]\n"
+	"                [--snapshot FILE [--snapshot-after SEC]]\n"
+	"                [--incoming tcp:ADDR:PORT]\n"
+	"                [--migrate-to tcp:ADDR:PORT [--migrate-after SEC]]\n"
+	"       vkvm restore FILE [--timeout SEC]\n"
+	"       vkvm inspect FILE [--json]\n"
 	"       vkvm --version | --help\n";
 
 static const char help_text[] =
@@ -40,14 +47,27 @@ static const char help_text[] =
 	"  -g, --gic v2|v3      interrupt controller (default v2)\n"
 	"  -t, --timeout SEC    stop the guest after SEC seconds (exit 4)\n"
 	"      --dump-dtb FILE  write the device tree to FILE and exit\n"
+	"      --snapshot FILE  save the VM to FILE on SIGUSR1 (and after\n"
+	"                       --snapshot-after SEC), then go on\n"
+	"      --incoming tcp:ADDR:PORT  take the VM from a migration\n"
+	"      --migrate-to tcp:ADDR:PORT  move the VM there after\n"
+	"                       --migrate-after SEC (default 1); loopback only\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        versions of vkvm and libvkvm\n"
 	"\n"
 	"Console: the guest's PL011 on stdin/stdout; Ctrl-a x quits, Ctrl-a a\n"
 	"sends Ctrl-a.  Exit status: 0 power off, 1 host error, 2 bad\n"
-	"arguments, 3 reset, 4 timeout, 5 guest error, 6 quit (see vkvm(1)).\n";
+	"arguments, 3 reset, 4 timeout, 5 guest error, 6 quit, 7 bad snapshot\n"
+	"file or stream, 8 migrated (see vkvm(1)).\n";
 
-enum { OPT_DUMP_DTB = 0x100 };
+enum {
+	OPT_DUMP_DTB = 0x100,
+	OPT_SNAPSHOT,
+	OPT_SNAPSHOT_AFTER,
+	OPT_INCOMING,
+	OPT_MIGRATE_TO,
+	OPT_MIGRATE_AFTER,
+};
 
 static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -60,6 +80,11 @@ static const struct option long_opts[] = {
 	{ "gic", required_argument, NULL, 'g' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+	{ "snapshot-after", required_argument, NULL, OPT_SNAPSHOT_AFTER },
+	{ "incoming", required_argument, NULL, OPT_INCOMING },
+	{ "migrate-to", required_argument, NULL, OPT_MIGRATE_TO },
+	{ "migrate-after", required_argument, NULL, OPT_MIGRATE_AFTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -123,9 +148,14 @@ static int set_value(struct vmm_options *o, int c, const char *arg, FILE *errf)
 			goto bad_number;
 		return 0;
 	case 't':
+	case OPT_SNAPSHOT_AFTER:
+	case OPT_MIGRATE_AFTER:
 		if (!parse_u64(arg, &v) || v == 0 || v > TIMEOUT_MAX_SEC)
 			goto bad_number;
-		o->timeout_sec = (unsigned int)v;
+		*(c == 't' ? &o->timeout_sec :
+		  c == OPT_SNAPSHOT_AFTER ?
+			     &o->snapshot_after_sec :
+			     &o->migrate_after_sec) = (unsigned int)v;
 		return 0;
 	case 'g':
 		if (!strcmp(arg, "v2") || !strcmp(arg, "2"))
@@ -171,6 +201,15 @@ static int set_option(struct vmm_options *o, int c, const char *arg, FILE *errf)
 	case OPT_DUMP_DTB:
 		o->dump_dtb = arg;
 		return 0;
+	case OPT_SNAPSHOT:
+		o->snapshot = arg;
+		return 0;
+	case OPT_INCOMING:
+		o->incoming = arg;
+		return 0;
+	case OPT_MIGRATE_TO:
+		o->migrate_to = arg;
+		return 0;
 	default:
 		return set_value(o, c, arg, errf);
 	}
@@ -199,16 +238,44 @@ static int check_input(const char *opt, const char *path, FILE *errf)
 	return 0;
 }
 
+/* --incoming/--migrate-to: tcp:ADDR:PORT with a loopback ADDR. */
+static int check_migration_addr(const struct vmm_options *o, FILE *errf)
+{
+	const char *spec[2] = { o->incoming, o->migrate_to };
+	struct sockaddr_storage sa;
+	struct vmm_err err;
+	unsigned int len;
+
+	for (int i = 0; i < 2; i++)
+		if (spec[i] && mig_parse_addr(spec[i], &sa, &len, &err)) {
+			fprintf(errf, "vkvm: --%s: %s\n",
+				i ? "migrate-to" : "incoming", err.msg);
+			return -1;
+		}
+	return 0;
+}
+
 static int check_options(const struct vmm_options *o, FILE *errf)
 {
 	unsigned int max_cpus = o->gic_version == 2 ? VIRT_MAX_CPUS_GICV2 :
 						      VIRT_MAX_CPUS_GICV3;
 
-	if (!o->kernel && !o->bios && !o->dump_dtb) {
+	if (!o->kernel && !o->bios && !o->dump_dtb && !o->incoming) {
 		fprintf(errf, "vkvm: run: --kernel FILE (or --bios FILE) is "
 			      "required\n");
 		return -1;
 	}
+	if (o->snapshot_after_sec && !o->snapshot) {
+		fprintf(errf,
+			"vkvm: --snapshot-after: needs --snapshot FILE\n");
+		return -1;
+	}
+	if (o->migrate_after_sec && !o->migrate_to) {
+		fprintf(errf, "vkvm: --migrate-after: needs --migrate-to\n");
+		return -1;
+	}
+	if (check_migration_addr(o, errf))
+		return -1;
 	if (o->smp > max_cpus) {
 		fprintf(errf,
 			"vkvm: --smp: %u vCPUs, but GICv%d allows at most "
@@ -290,6 +357,8 @@ enum vmm_parse_result vmm_parse_args(int argc, char **argv,
 	const char *cmd = argc > 1 ? argv[1] : "(none)";
 
 	defaults(o);
+	o->argc = argc;
+	o->argv = argv;
 	optind = 1;
 	opterr = 0;
 	r = parse_loop(argc - run, argv + run, o, out, errf);

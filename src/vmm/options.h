@@ -12,6 +12,13 @@ struct vmm_options {
 	uint64_t ram_mib;
 	int gic_version; /* 2 or 3 */
 	unsigned int timeout_sec; /* 0: none */
+	const char *snapshot; /* --snapshot FILE (also on SIGUSR1) */
+	unsigned int snapshot_after_sec; /* 0: only on SIGUSR1 */
+	const char *incoming; /* --incoming tcp:ADDR:PORT */
+	const char *migrate_to; /* --migrate-to tcp:ADDR:PORT */
+	unsigned int migrate_after_sec;
+	int argc; /* the command line, recorded in snapshots */
+	char **argv;
 };
 
 enum vmm_parse_result {

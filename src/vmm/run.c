@@ -6,6 +6,7 @@
  * threads and restores the terminal.
  */
 #include "machine.h"
+#include "snapshot_run.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -77,29 +78,63 @@ static void on_signal(struct vmm *vmm, int sfd)
 
 	if (read(sfd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGUSR1) { /* snapshot and go on */
+		vmm_snapshot_running(vmm);
+		return;
+	}
 	snprintf(msg, sizeof(msg), "stopped by signal %u (%s)", si.ssi_signo,
 		 strsignal((int)si.ssi_signo));
 	vmm_request_stop(vmm, VMM_EXIT_QUIT, msg);
 }
 
+static int64_t after_sec(unsigned int sec)
+{
+	return sec ? now_ms() + (int64_t)sec * 1000 : -1;
+}
+
+/* The earlier of two deadlines (-1: none). */
+static int64_t earliest(int64_t a, int64_t b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* Whether the one-shot deadline *@at has come (then it is cleared). */
+static bool due(int64_t *at)
+{
+	if (*at < 0 || now_ms() < *at)
+		return false;
+	*at = -1;
+	return true;
+}
+
 static void main_loop(struct vmm *vmm, int sfd)
 {
-	int64_t deadline = -1;
+	const struct vmm_options *o = vmm->opt;
+	int64_t deadline = after_sec(o->timeout_sec);
+	int64_t snap_at = after_sec(o->snapshot_after_sec);
+	int64_t mig_at = o->migrate_to ?
+				 after_sec(o->migrate_after_sec ?
+						   o->migrate_after_sec :
+						   1) :
+				 -1;
 	char msg[64];
 
-	if (vmm->opt->timeout_sec)
-		deadline = now_ms() + (int64_t)vmm->opt->timeout_sec * 1000;
 	while (!atomic_load(&vmm->stopping)) {
 		struct pollfd fds[2] = { { vmm->event[0], POLLIN, 0 },
 					 { sfd, POLLIN, 0 } };
+		int64_t wake = earliest(earliest(deadline, snap_at), mig_at);
 
-		if (poll(fds, 2, wait_ms(vmm, deadline)) < 0 && errno != EINTR)
+		if (poll(fds, 2, wait_ms(vmm, wake)) < 0 && errno != EINTR)
 			break;
 		if (fds[1].revents)
 			on_signal(vmm, sfd);
-		if (deadline >= 0 && now_ms() >= deadline) {
+		if (due(&snap_at))
+			vmm_snapshot_running(vmm);
+		if (due(&mig_at))
+			vmm_migrate_out(vmm);
+		if (due(&deadline)) {
 			snprintf(msg, sizeof(msg), "--timeout %u s expired",
-				 vmm->opt->timeout_sec);
+				 o->timeout_sec);
 			vmm_request_stop(vmm, VMM_EXIT_TIMEOUT, msg);
 		}
 	}
@@ -114,6 +149,7 @@ int vmm_machine_run(struct vmm *vmm)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1); /* --snapshot: save and go on */
 	/* the threads inherit the mask: only the signalfd sees these */
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

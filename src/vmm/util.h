@@ -18,6 +18,8 @@ enum vmm_exit {
 	VMM_EXIT_TIMEOUT = 4, /* --timeout expired */
 	VMM_EXIT_GUEST_ERROR = 5, /* the guest could not go on (crash, ...) */
 	VMM_EXIT_QUIT = 6, /* Ctrl-a x, or SIGINT/SIGTERM/SIGHUP */
+	VMM_EXIT_BAD_SNAPSHOT = 7, /* restore/inspect: the file is invalid */
+	VMM_EXIT_MIGRATED = 8, /* --migrate-to: the guest moved away */
 };
 
 /* A message for the user; functions that fail fill it and return -errno. */

@@ -105,6 +105,10 @@ void *vmm_vcpu_thread(void *arg)
 	char msg[128];
 
 	while (!atomic_load(&vmm->stopping)) {
+		if (atomic_load(&vmm->pause_req)) {
+			vmm_vcpu_park(vcpu);
+			continue; /* the machine may have stopped meanwhile */
+		}
 		if (vkvm_ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
