@@ -362,6 +362,7 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	cv->exit_ret = 1;
 	uc_reg_read(cv->uc, UC_ARM64_REG_PC, &pc);
 	err = uc_emu_start(cv->uc, pc, 0, 0, 0);
+	mem_ro_restore(cv);
 	if (cv->exit_ret != 1)
 		return cv->exit_ret;
 	if (err)
@@ -448,9 +449,9 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 	if (ret)
 		return ret;
 	ret = regsync_init(cv);
-	if (ret)
-		return ret;
-	return exc_hooks_add(cv);
+	if (!ret)
+		ret = mem_hooks_add(cv);
+	return ret ? ret : exc_hooks_add(cv);
 }
 
 /* First KVM_RUN of a vCPU: its uc_engine and engine thread. */

@@ -77,6 +77,9 @@ struct cpu_vcpu {
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
 	bool want_wfi; /* PSCI CPU_SUSPEND: sleep as for WFI */
+	uint64_t ro_hva; /* a store to a read-only slot to undo (mem.c) */
+	unsigned int ro_size;
+	uint8_t ro_save[16];
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
 	struct cv_region regions[ENGINE_MAX_REGIONS];
 	unsigned int nr_regions;
@@ -144,6 +147,13 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
 /* mem_sync - map the VM's memory slots and MMIO coverage into @cv's
  * engine if they changed.  Returns 0 or -ENOMEM/-EINVAL. */
 int mem_sync(struct cpu_vcpu *cv);
+
+/* mem_ro_restore - undo the bytes a store to a read-only slot left in
+ * the VMM's memory (see mem.c); engine thread. */
+void mem_ro_restore(struct cpu_vcpu *cv);
+
+/* mem_hooks_add - the memory hooks of @cv's engine; 0 or -ENOTSUP. */
+int mem_hooks_add(struct cpu_vcpu *cv);
 
 /* --- exc.c --------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "api/sysreg.h"
+#include "common/log.h"
 #include "cpu/cpu_dev.h"
 #include "cpu/engine.h"
 
@@ -158,6 +159,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 {
 	struct cpu_vcpu *cv = opaque;
 
+	pr_debug_ratelimited("vcpu %u: exception %u at pc %#llx\n", cv->index,
+			     intno, (unsigned long long)cur_pc(uc));
 	switch (intno) {
 	case EXCP_HVC:
 	case EXCP_SMC:

@@ -2,8 +2,8 @@
 /*
  * mem.c: the guest physical address space of one engine.  Writable
  * memory slots are the VMM's memory, mapped (not copied) with
- * uc_mem_map_ptr; read-only slots and every hole of the IPA space are
- * MMIO regions (engine spec K6).  An access to a hole goes to an
+ * uc_mem_map_ptr (read-only slots read+execute, their stores exit); every
+ * hole of the IPA space is an MMIO region (engine spec K6).  An access to a hole goes to an
  * in-library device (the vGIC) or leaves KVM_RUN as KVM_EXIT_MMIO; a
  * read then waits inside Unicorn's callback for the next KVM_RUN, which
  * brings the data (spec 5.4).
@@ -65,24 +65,54 @@ static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 	mmio_exit(r->cv, r->gpa + off, size, val, true);
 }
 
-/* KVM_MEM_READONLY: reads come from the VMM's memory, writes exit. */
-static uint64_t ro_read(uc_engine *uc, uint64_t off, unsigned size,
-			void *opaque)
+/*
+ * KVM_MEM_READONLY slots are mapped read+execute (guests run from flash
+ * images) and a store to them is an MMIO write exit.  Unicorn performs
+ * the store into the mapping after this hook says "handled", so the
+ * bytes it overwrites are saved here and put back (mem_ro_restore) as
+ * soon as the engine stops, which the hook requests; the VMM never sees
+ * the store's bytes in its memory while it handles the exit.
+ */
+static bool ro_write_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *opaque)
 {
-	struct cv_region *r = opaque;
-	uint64_t val = 0;
+	struct cpu_vcpu *cv = opaque;
 
-	if (size <= sizeof(val) && off + size <= r->size)
-		memcpy(&val, (const void *)(uintptr_t)(r->hva + off), size);
-	return val;
+	mem_ro_restore(cv);
+	for (unsigned int i = 0; i < cv->nr_regions; i++) {
+		const struct cv_region *r = &cv->regions[i];
+		uint64_t off = addr - r->gpa;
+
+		if (!r->ram || addr < r->gpa || off >= r->size || size <= 0 ||
+		    size > (int)sizeof(cv->ro_save) ||
+		    off + (uint64_t)size > r->size)
+			continue;
+		mmio_exit(cv, addr, (unsigned int)size, (uint64_t)value, true);
+		cv->ro_hva = r->hva + off;
+		cv->ro_size = (unsigned int)size;
+		memcpy(cv->ro_save, (void *)(uintptr_t)cv->ro_hva, cv->ro_size);
+		uc_emu_stop(uc);
+		return true;
+	}
+	return false;
 }
 
-static void ro_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
-		     void *opaque)
+void mem_ro_restore(struct cpu_vcpu *cv)
 {
-	struct cv_region *r = opaque;
+	if (!cv->ro_size)
+		return;
+	memcpy((void *)(uintptr_t)cv->ro_hva, cv->ro_save, cv->ro_size);
+	cv->ro_size = 0;
+}
 
-	mmio_exit(r->cv, r->gpa + off, size, val, true);
+int mem_hooks_add(struct cpu_vcpu *cv)
+{
+	uc_hook h;
+
+	return uc_hook_add(cv->uc, &h, UC_HOOK_MEM_WRITE_PROT,
+			   (void *)ro_write_prot, cv, 1, 0) ?
+		       -ENOTSUP :
+		       0;
 }
 
 static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
@@ -90,12 +120,12 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 	uc_err err;
 
 	r->cv = cv;
-	if (r->ram && !(r->flags & KVM_MEM_READONLY))
-		err = uc_mem_map_ptr(cv->uc, r->gpa, r->size, UC_PROT_ALL,
+	if (r->ram)
+		err = uc_mem_map_ptr(cv->uc, r->gpa, r->size,
+				     (r->flags & KVM_MEM_READONLY) ?
+					     UC_PROT_READ | UC_PROT_EXEC :
+					     UC_PROT_ALL,
 				     (void *)(uintptr_t)r->hva);
-	else if (r->ram)
-		err = uc_mmio_map(cv->uc, r->gpa, r->size, ro_read, r, ro_write,
-				  r);
 	else
 		err = uc_mmio_map(cv->uc, r->gpa, r->size, hole_read, r,
 				  hole_write, r);
@@ -194,9 +224,10 @@ int mem_sync(struct cpu_vcpu *cv)
 			return ret;
 		cv->nr_regions = i + 1;
 	}
-	if (flush) {
-		uc_ctl_flush_tlb(cv->uc);
+	/* Always the TLB: Unicorn's init mapping at 0 (uc_kit_open) may have
+	 * left an entry for page 0. */
+	uc_ctl_flush_tlb(cv->uc);
+	if (flush)
 		uc_ctl_flush_tb(cv->uc);
-	}
 	return 0;
 }

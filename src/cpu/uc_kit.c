@@ -37,6 +37,9 @@ extern void arm_rebuild_hflags_aarch64(void *env);
 /* Translation buffer per engine (Unicorn's default is 1 GiB, and a TB
  * flush clears all of it). */
 #define KIT_TCG_BUFFER (64U << 20)
+/* The page mapped once to make Unicorn initialise (not page 0: a later
+ * read-only slot at 0 then faulted on fetch). */
+#define KIT_INIT_PAGE 0x7ffffffff000ULL
 
 #define SCR_EL3_NS (1ULL << 0)
 #define SCR_EL3_HCE (1ULL << 8)
@@ -306,6 +309,7 @@ void uc_kit_tlb_flush(struct uc_kit *kit)
 
 int uc_kit_open(uc_engine **out)
 {
+	uint64_t no_exit = ~0ULL; /* not a 4-byte aligned PC */
 	uc_engine *uc;
 	int ret = 0;
 
@@ -314,9 +318,15 @@ int uc_kit_open(uc_engine **out)
 	if (uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX) ||
 	    uc_ctl_set_tcg_buffer_size(uc, (uint32_t)KIT_TCG_BUFFER))
 		ret = -ENOTSUP;
+	/* uc_emu_start's "until" would stop a guest at PC 0 (a boot ROM at
+	 * 0 never ran); with exits enabled and only an unreachable one, the
+	 * engine stops only when asked (and at WFI). */
+	if (!ret &&
+	    (uc_ctl_exits_enable(uc) || uc_ctl_set_exits(uc, &no_exit, 1)))
+		ret = -ENOTSUP;
 	/* Unicorn initialises lazily; a first mapping makes it do so. */
-	if (!ret && (uc_mem_map(uc, 0, 0x1000, UC_PROT_READ) ||
-		     uc_mem_unmap(uc, 0, 0x1000)))
+	if (!ret && (uc_mem_map(uc, KIT_INIT_PAGE, 0x1000, UC_PROT_READ) ||
+		     uc_mem_unmap(uc, KIT_INIT_PAGE, 0x1000)))
 		ret = -ENOMEM;
 	if (ret) {
 		uc_close(uc);
