@@ -16,14 +16,18 @@ cd "$(dirname "$0")/.."
 #   gcc-aarch64-linux-gnu           freestanding guest test programs
 #   clang libclang-rt-14-dev        libFuzzer harnesses (make fuzz)
 #   clang-format                    make format
-#   qemu-system-arm                 guest reference runs, side-by-side bench
+#   qemu-system-arm ipxe-qemu       guest reference runs, side-by-side bench
+#                                   (ipxe-qemu: the NIC option ROM the virt
+#                                   machine loads; only a recommendation)
+#   python3                         console scripting and stream tests
 #   ca-certificates git             fetching and cloning
 pkgs=(gcc make libc6-dev pkg-config
 	libfdt-dev device-tree-compiler zlib1g-dev
 	gcc-aarch64-linux-gnu
 	clang libclang-rt-14-dev
 	clang-format
-	qemu-system-arm
+	qemu-system-arm ipxe-qemu
+	python3
 	ca-certificates git)
 
 missing=()

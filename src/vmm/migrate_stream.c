@@ -238,6 +238,12 @@ int mig_parse_addr(const char *spec, struct sockaddr_storage *sa,
 		return vmm_errf(err, EINVAL, "'%s': not tcp:ADDR:PORT", spec);
 	memcpy(host, h, hlen);
 	host[hlen] = '\0';
+	/*
+	 * "localhost" is loopback by definition (RFC 6761): do not depend on
+	 * /etc/hosts, which a minimal root may lack.
+	 */
+	if (!strcmp(host, "localhost"))
+		strcpy(host, "127.0.0.1");
 	if (getaddrinfo(host, port, &hints, &res))
 		return vmm_errf(err, EINVAL, "'%s': cannot resolve %s port %s",
 				spec, host, port);
