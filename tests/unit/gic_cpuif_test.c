@@ -29,38 +29,6 @@ static void spi_level(struct gic *g, uint32_t intid)
 	gd_wr(g, 0, off, gd_rd(g, 0, off, G) & ~(3u << (intid % 16 * 2)), G);
 }
 
-/* A ready GICv3 with everything enabled for group 1 on every vCPU. */
-static struct gic *v3_on(struct fake *f, uint32_t n)
-{
-	struct gic *g = fake_ready(GIC_MODEL_V3, f, n);
-	uint32_t i;
-
-	if (!g)
-		return NULL;
-	gd_wr(g, 0, 0x0, 0x2, G);
-	for (i = 0; i < n; i++) {
-		icc_wr(g, i, ICC_PMR, 0xF0, G);
-		icc_wr(g, i, ICC_IGRPEN1, 1, G);
-		icc_wr(g, i, ICC_IGRPEN0, 1, G);
-	}
-	return g;
-}
-
-static struct gic *v2_on(struct fake *f, uint32_t n)
-{
-	struct gic *g = fake_ready(GIC_MODEL_V2, f, n);
-	uint32_t i;
-
-	if (!g)
-		return NULL;
-	gd_wr(g, 0, 0x0, 0x1, G);
-	for (i = 0; i < n; i++) {
-		gc_wr(g, i, 0x04, 0xF0, G);
-		gc_wr(g, i, 0x00, 0x3, G);
-	}
-	return g;
-}
-
 TEST(v3_line_needs_every_enable)
 {
 	struct fake f = { 0 };

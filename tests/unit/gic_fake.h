@@ -181,4 +181,37 @@ static inline int icc_wr(struct gic *g, uint32_t cpu, uint16_t enc,
 	return gic_icc_access(g, cpu, enc, &val, true, who);
 }
 
+/* A ready GICv3 with everything enabled for group 1 on every vCPU. */
+static inline struct gic *v3_on(struct fake *f, uint32_t n)
+{
+	struct gic *g = fake_ready(GIC_MODEL_V3, f, n);
+	uint32_t i;
+
+	if (!g)
+		return NULL;
+	gd_wr(g, 0, 0x0, 0x2, GIC_GUEST);
+	for (i = 0; i < n; i++) {
+		icc_wr(g, i, ICC_PMR, 0xF0, GIC_GUEST);
+		icc_wr(g, i, ICC_IGRPEN1, 1, GIC_GUEST);
+		icc_wr(g, i, ICC_IGRPEN0, 1, GIC_GUEST);
+	}
+	return g;
+}
+
+/* A ready GICv2 with the distributor and every CPU interface enabled. */
+static inline struct gic *v2_on(struct fake *f, uint32_t n)
+{
+	struct gic *g = fake_ready(GIC_MODEL_V2, f, n);
+	uint32_t i;
+
+	if (!g)
+		return NULL;
+	gd_wr(g, 0, 0x0, 0x1, GIC_GUEST);
+	for (i = 0; i < n; i++) {
+		gc_wr(g, i, 0x04, 0xF0, GIC_GUEST);
+		gc_wr(g, i, 0x00, 0x3, GIC_GUEST);
+	}
+	return g;
+}
+
 #endif /* VKVM_TESTS_UNIT_GIC_FAKE_H */

@@ -11,37 +11,6 @@
 #define U GIC_USER
 #define SGIR(filter, list, id) ((filter) << 24 | (list) << 16 | (id))
 
-static struct gic *v2_on(struct fake *f, uint32_t n)
-{
-	struct gic *g = fake_ready(GIC_MODEL_V2, f, n);
-	uint32_t i;
-
-	if (!g)
-		return NULL;
-	gd_wr(g, 0, 0x0, 0x1, G);
-	for (i = 0; i < n; i++) {
-		gc_wr(g, i, 0x04, 0xF0, G);
-		gc_wr(g, i, 0x00, 0x3, G);
-	}
-	return g;
-}
-
-static struct gic *v3_on(struct fake *f, uint32_t n)
-{
-	struct gic *g = fake_ready(GIC_MODEL_V3, f, n);
-	uint32_t i;
-
-	if (!g)
-		return NULL;
-	gd_wr(g, 0, 0x0, 0x2, G);
-	for (i = 0; i < n; i++) {
-		icc_wr(g, i, ICC_PMR, 0xF0, G);
-		icc_wr(g, i, ICC_IGRPEN1, 1, G);
-		icc_wr(g, i, ICC_IGRPEN0, 1, G);
-	}
-	return g;
-}
-
 /* SGI @sgi's pending-source byte on vCPU @cpu (GICD_SPENDSGIR). */
 static uint32_t sources(struct gic *g, uint32_t cpu, uint32_t sgi)
 {
