@@ -249,7 +249,8 @@ endif
 check: deps
 	$(Q)./scripts/check.sh $(if $(SAN),--san $(SAN))
 
-# The slow VMM checks (Debian's arm64 Linux on QEMU and vkvm, issue 6).
+# The Linux checks alone (Debian's arm64 Linux on QEMU and vkvm, issue 6;
+# make check runs them too).
 check-slow: deps
 	$(Q)$(MAKE) --no-print-directory -s vmm
 	$(Q)./scripts/check-linux.sh $(BUILD)

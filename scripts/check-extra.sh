@@ -183,10 +183,16 @@ section_vmm() {
 	sub_script scripts/check-snapshot.sh
 }
 
+# Debian's arm64 Linux to a shell on QEMU and vkvm (make check-slow).
+section_linux() {
+	sub_script scripts/check-linux.sh
+}
+
 section_install
 section_guest
 section_fuzz
 section_vmm
+section_linux
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

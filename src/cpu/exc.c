@@ -69,11 +69,60 @@ static uint64_t cur_pc(uc_engine *uc)
 	return pc;
 }
 
+/* The exception level the guest runs at (PSTATE.EL). */
+static unsigned int cur_el(uc_engine *uc)
+{
+	uint64_t pstate = 0;
+
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	return (unsigned int)(pstate >> 2) & 3;
+}
+
+/* CNTKCTL_EL1 bits that open the EL0 view of the timers (D11.2.1). */
+#define CNTKCTL_EL0VTEN (1ULL << 8)
+#define CNTKCTL_EL0PTEN (1ULL << 9)
+#define SCTLR_UCT (1ULL << 15)
+
+/*
+ * May the hook serve this access at EL0?  The hook runs before QEMU's
+ * access check, and returning 1 from it for an access that check would
+ * refuse makes the TB fall off its end (D5): the guest then re-runs the
+ * instruction forever.  So at EL0 the hook serves only what EL0 may
+ * read: CTR_EL0 when SCTLR_EL1.UCT is set and the timer registers
+ * CNTKCTL_EL1 opens.  The rest goes to QEMU, which UNDEFs into the
+ * guest kernel (Linux emulates EL0 ID register reads itself).
+ */
+static bool el0_may(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp)
+{
+	uint64_t reg = 0;
+
+	if (cp->op0 != 3 || cp->op1 != 3)
+		return false;
+	if (cp->crn == 0 && cp->crm == 0 && cp->op2 == 1) {
+		uc_kit_sysreg_read(cv->uc, 3, 0, 1, 0, 0, &reg); /* SCTLR */
+		return reg & SCTLR_UCT;
+	}
+	if (cp->crn != 14 || (cp->crm != 2 && cp->crm != 3))
+		return false;
+	uc_kit_sysreg_read(cv->uc, 3, 0, 14, 1, 0, &reg); /* CNTKCTL */
+	return reg & (cp->crm == 3 ? CNTKCTL_EL0VTEN : CNTKCTL_EL0PTEN);
+}
+
+/* Registers the hook emulates: ID registers, the timers, ICC_*. */
+static bool hooked(const uc_arm64_cp_reg *cp)
+{
+	return cp->op0 == 3 && (cp->crn == 0 || is_icc(cp) ||
+				(cp->op1 == 3 && cp->crn == 14 &&
+				 (cp->crm == 2 || cp->crm == 3)));
+}
+
 static uint32_t sysreg_access(struct cpu_vcpu *cv, uc_arm64_reg rt,
 			      const uc_arm64_cp_reg *cp, bool is_read)
 {
 	uint64_t val = cp->val;
 
+	if (!hooked(cp) || (cur_el(cv->uc) == 0 && !el0_may(cv, cp)))
+		return 0;
 	if (is_icc(cp)) {
 		/* Let it UNDEF; hook_intr serves it (K8). */
 		cv->icc.pending = true;

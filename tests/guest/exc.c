@@ -26,6 +26,54 @@ static void el0_hvc(void)
 	__asm__ volatile("svc #0xfff");
 }
 
+/* EL1-only and EL0-gated system registers read from EL0. */
+static uint64_t el0_vctl, el0_ctr;
+
+static void el0_sysregs(void)
+{
+	__asm__ volatile("mrs x0, midr_el1" ::: "x0");
+	__asm__ volatile("mrs %0, cntv_ctl_el0" : "=r"(el0_vctl));
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(el0_ctr));
+	__asm__ volatile("svc #0xfff");
+}
+
+static void test_el0_sysregs(void)
+{
+	uint64_t sp = (uint64_t)(uintptr_t)&el0_stack[512];
+	uint64_t sctlr = sysreg_read(sctlr_el1), n;
+
+	/* EL0 timer access closed, CTR_EL0 trapped: three exceptions. */
+	sysreg_write(cntkctl_el1, 0);
+	sysreg_write(sctlr_el1, sctlr & ~(1ULL << 15));
+	__asm__ volatile("isb");
+	n = rec()->count;
+	run_at_el0(el0_sysregs, sp);
+	check_eq("el0 mrs midr/cntv_ctl/ctr closed: traps", rec()->count - n,
+		 3);
+	check_eq("el0 mrs ctr_el0 trap is a sysreg trap", rec()->esr >> 26,
+		 0x18);
+	/* Opened by CNTKCTL_EL1.EL0VTEN and SCTLR_EL1.UCT: only MIDR traps,
+	 * as UNDEFINED, and EL0 reads what EL1 reads. */
+	sysreg_write(cntkctl_el1, 1ULL << 8);
+	sysreg_write(sctlr_el1, sctlr | (1ULL << 15));
+	sysreg_write(cntv_ctl_el0, 2); /* disabled, masked */
+	__asm__ volatile("isb");
+	el0_vctl = el0_ctr = 0;
+	n = rec()->count;
+	run_at_el0(el0_sysregs, sp);
+	/* UNDEFINED (EC 0) without FEAT_IDST, a sysreg trap (EC 0x18)
+	 * with it (QEMU 7.2's max has it, Unicorn's does not). */
+	check("el0 mrs midr traps",
+	      rec()->esr == 0x02000000 || (rec()->esr >> 26) == 0x18);
+	check_eq("el0 mrs with the timer and CTR open: one trap",
+		 rec()->count - n, 1);
+	check_eq("el0 reads cntv_ctl_el0", el0_vctl, 2);
+	check_eq("el0 reads el1's ctr_el0", el0_ctr, sysreg_read(ctr_el0));
+	sysreg_write(cntkctl_el1, 0);
+	sysreg_write(sctlr_el1, sctlr);
+	__asm__ volatile("isb");
+}
+
 static void test_el1(void)
 {
 	uint64_t n = rec()->count, pc;
@@ -144,6 +192,7 @@ void main_cpu0(void)
 	puts_("exc: start\n");
 	test_el1();
 	test_el0();
+	test_el0_sysregs();
 	test_psci();
 	test_mmio();
 	test_mmu();
