@@ -70,6 +70,20 @@ struct kvm_clear_dirty_log {
 	};
 };
 
+/* KVM_ENABLE_CAP argument. */
+struct kvm_enable_cap {
+	uint32_t cap;
+	uint32_t flags;
+	uint64_t args[4];
+	uint8_t pad[64];
+};
+
+/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 args[0] bits. */
+#define KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE (1ULL << 0)
+#define KVM_DIRTY_LOG_INITIALLY_SET (1ULL << 1)
+#define KVM_DIRTY_LOG_MANUAL_CAPS \
+	(KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET)
+
 struct kvm_signal_mask {
 	uint32_t len;
 	uint8_t sigset[];
@@ -266,6 +280,7 @@ struct kvm_run {
 	VKVM_IOW(KVMIO, 0x46, struct kvm_userspace_memory_region)
 #define KVM_CREATE_IRQCHIP VKVM_IO(KVMIO, 0x60)
 #define KVM_IRQ_LINE VKVM_IOW(KVMIO, 0x61, struct kvm_irq_level)
+#define KVM_ENABLE_CAP VKVM_IOW(KVMIO, 0xa3, struct kvm_enable_cap)
 #define KVM_SIGNAL_MSI VKVM_IOW(KVMIO, 0xa5, struct kvm_msi)
 #define KVM_ARM_SET_DEVICE_ADDR \
 	VKVM_IOW(KVMIO, 0xab, struct kvm_arm_device_addr)

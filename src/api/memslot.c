@@ -22,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/dirty_log.h"
 #include "api/vm.h"
+#include "cpu/cpu.h"
 
 #define MEMSLOT_VALID_FLAGS (KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)
 #define MEMSLOT_USER_LIMIT (1ULL << 47)
@@ -79,17 +81,23 @@ static int memslot_cmp(const void *a, const void *b)
 	return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
 }
 
-/* Give @s a dirty bitmap iff @flags asks for dirty logging. */
-static int memslot_update_bitmap(struct memslot *s, uint32_t flags)
+/*
+ * Give @s a dirty bitmap iff @flags asks for dirty logging: a fresh one
+ * (all set with KVM_DIRTY_LOG_INITIALLY_SET) when logging starts, none
+ * when it stops (engines may still hold a reference: dirty_log.h).
+ */
+static int memslot_update_bitmap(struct vm *vm, struct memslot *s,
+				 uint32_t flags)
 {
-	size_t words = (size_t)((s->size / VKVM_PAGE_SIZE + 63) / 64);
+	bool set = atomic_load(&vm->manual_dirty_log) &
+		   KVM_DIRTY_LOG_INITIALLY_SET;
 
 	if (!(flags & KVM_MEM_LOG_DIRTY_PAGES)) {
-		free(s->dirty_bitmap);
-		s->dirty_bitmap = NULL;
-	} else if (!s->dirty_bitmap) {
-		s->dirty_bitmap = calloc(words, sizeof(uint64_t));
-		if (!s->dirty_bitmap)
+		dirty_log_put(s->dirty);
+		s->dirty = NULL;
+	} else if (!s->dirty) {
+		s->dirty = dirty_log_new(s->size / VKVM_PAGE_SIZE, set);
+		if (!s->dirty)
 			return -ENOMEM;
 	}
 	return 0;
@@ -99,7 +107,7 @@ static void memslot_delete_locked(struct vm *vm, struct memslot *s)
 {
 	unsigned int i = (unsigned int)(s - vm->slots);
 
-	free(s->dirty_bitmap);
+	dirty_log_put(s->dirty);
 	memmove(s, s + 1, (vm->nr_slots - i - 1) * sizeof(*s));
 	vm->nr_slots--;
 }
@@ -119,7 +127,7 @@ static int memslot_create_locked(struct vm *vm,
 	s->gpa = mr->guest_phys_addr;
 	s->size = mr->memory_size;
 	s->hva = mr->userspace_addr;
-	if (memslot_update_bitmap(s, mr->flags))
+	if (memslot_update_bitmap(vm, s, mr->flags))
 		return -ENOMEM;
 	s->flags = mr->flags;
 	vm->nr_slots++;
@@ -127,7 +135,8 @@ static int memslot_create_locked(struct vm *vm,
 }
 
 static int memslot_set_locked(struct vm *vm,
-			      const struct kvm_userspace_memory_region *mr)
+			      const struct kvm_userspace_memory_region *mr,
+			      bool *log_started)
 {
 	struct memslot *old = memslot_by_id_locked(vm, mr->slot);
 	uint64_t ipa_size = 1ULL << vm->ipa_bits;
@@ -155,7 +164,8 @@ static int memslot_set_locked(struct vm *vm,
 		return -EFAULT;
 	if (!old)
 		return memslot_create_locked(vm, mr);
-	ret = memslot_update_bitmap(old, mr->flags);
+	*log_started = !old->dirty && (mr->flags & KVM_MEM_LOG_DIRTY_PAGES);
+	ret = memslot_update_bitmap(vm, old, mr->flags);
 	if (ret)
 		return ret;
 	old->flags = mr->flags;
@@ -165,17 +175,24 @@ static int memslot_set_locked(struct vm *vm,
 
 int memslot_set(struct vm *vm, const struct kvm_userspace_memory_region *mr)
 {
+	bool log_started = false;
 	int ret = memslot_check_args(mr);
 
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&vm->slots_lock);
-	ret = memslot_set_locked(vm, mr);
+	ret = memslot_set_locked(vm, mr, &log_started);
 	if (!ret) {
 		qsort(vm->slots, vm->nr_slots, sizeof(*vm->slots), memslot_cmp);
 		vm->slots_gen++;
 	}
+	if (log_started)
+		atomic_fetch_add(&vm->dirty_gen, 1);
 	pthread_mutex_unlock(&vm->slots_lock);
+	/* As in Linux, every guest store after this call is logged: wait
+	 * until no vCPU runs with the slot list of before (engine.c). */
+	if (log_started)
+		cpu_engine_barrier(vm);
 	return ret;
 }
 
@@ -205,10 +222,7 @@ const struct memslot *memslot_at(struct vm *vm, unsigned int i)
 void memslot_mark_dirty(struct vm *vm, uint64_t gpa)
 {
 	const struct memslot *s = memslot_find(vm, gpa);
-	uint64_t page;
 
-	if (!s || !s->dirty_bitmap)
-		return;
-	page = (gpa - s->gpa) / VKVM_PAGE_SIZE;
-	s->dirty_bitmap[page / 64] |= 1ULL << (page % 64);
+	if (s && s->dirty)
+		dirty_log_mark(s->dirty, (gpa - s->gpa) / VKVM_PAGE_SIZE);
 }

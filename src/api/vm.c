@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/dirty_log.h"
 #include "api/file.h"
 #include "api/one_reg.h"
 #include "api/uaccess.h"
@@ -31,7 +32,7 @@ static void vm_free(struct vm *vm)
 		vcpu_free(vcpu);
 	}
 	for (unsigned int i = 0; i < vm->nr_slots; i++)
-		free(vm->slots[i].dirty_bitmap);
+		dirty_log_put(vm->slots[i].dirty);
 	free(vm->slots);
 	pthread_mutex_destroy(&vm->gic_lock);
 	pthread_mutex_destroy(&vm->slots_lock);
@@ -119,6 +120,8 @@ long vm_check_extension(struct vm *vm, unsigned long cap)
 		return VKVM_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return VKVM_MAX_IPA_BITS;
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return KVM_DIRTY_LOG_MANUAL_CAPS;
 	default:
 		return 0;
 	}
@@ -152,6 +155,12 @@ static long vm_ioctl(struct vkvm_file *file, unsigned long req,
 	}
 	case KVM_ARM_PREFERRED_TARGET:
 		return vm_preferred_target(arg);
+	case KVM_GET_DIRTY_LOG:
+		return vm_get_dirty_log(vm, arg);
+	case KVM_CLEAR_DIRTY_LOG:
+		return vm_clear_dirty_log(vm, arg);
+	case KVM_ENABLE_CAP:
+		return vm_enable_cap(vm, arg);
 	case KVM_CREATE_IRQCHIP:
 		return vgic_api_create_irqchip(vm);
 	case KVM_ARM_SET_DEVICE_ADDR:

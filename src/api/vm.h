@@ -38,6 +38,7 @@
 
 struct gic;
 struct cpu_engine;
+struct dirty_log;
 struct vkvm_file;
 
 struct memslot {
@@ -46,7 +47,7 @@ struct memslot {
 	uint64_t gpa;
 	uint64_t size;
 	uint64_t hva;
-	uint64_t *dirty_bitmap; /* KVM_MEM_LOG_DIRTY_PAGES, one bit a page */
+	struct dirty_log *dirty; /* KVM_MEM_LOG_DIRTY_PAGES (dirty_log.h) */
 };
 
 struct vcpu {
@@ -93,6 +94,10 @@ struct vm {
 	struct memslot *slots; /* sorted by gpa */
 	unsigned int nr_slots;
 	uint64_t slots_gen; /* bumped by every slot change (engine resync) */
+	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 args[0] (dirty_log.c). */
+	_Atomic uint32_t manual_dirty_log;
+	/* Bumped when logging starts on an existing slot (engine, mem.c). */
+	atomic_uint dirty_gen;
 
 	/*
 	 * VM-wide system registers (the ID registers, spec 4.4), indexed by

@@ -27,6 +27,14 @@ void cpu_vcpu_kick(struct vcpu *vcpu);
  */
 int cpu_self_test(void);
 
+/*
+ * cpu_engine_barrier - return once no vCPU of @vm executes guest code
+ * with a memory layout older than the slot list as it is now (every
+ * vCPU re-reads it before it runs again).  Takes and passes on the
+ * execution baton; waits at most about one quantum.  No locks held.
+ */
+void cpu_engine_barrier(struct vm *vm);
+
 /* cpu_engine_destroy - free the VM's engine (NULL engine allowed). */
 void cpu_engine_destroy(struct vm *vm);
 

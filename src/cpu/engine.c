@@ -138,6 +138,34 @@ static void baton_release(struct cpu_vcpu *cv)
 	pthread_mutex_unlock(&cv->eng->lock);
 }
 
+void cpu_engine_barrier(struct vm *vm)
+{
+	struct cpu_engine *eng = __atomic_load_n(&vm->engine, __ATOMIC_ACQUIRE);
+	struct cpu_vcpu *h;
+	uint64_t my;
+
+	if (!eng)
+		return;
+	pthread_mutex_lock(&eng->lock);
+	/* Queue for the baton like a woken vCPU: the holder stops at once. */
+	my = eng->ticket_next++;
+	eng->waiters++;
+	h = eng->holder;
+	if (h) {
+		eng->urgent = true;
+		atomic_store(&h->stop_req, true);
+		uc_emu_stop(h->uc);
+	}
+	while (eng->ticket_serving != my && !eng->dying)
+		pthread_cond_wait(&eng->baton_cond, &eng->lock);
+	eng->waiters--;
+	/* Held: nobody executes.  Pass it on; each vCPU re-reads the slot
+	 * list (mem_sync) before it executes again. */
+	eng->ticket_serving++;
+	pthread_cond_broadcast(&eng->baton_cond);
+	pthread_mutex_unlock(&eng->lock);
+}
+
 /* Let waiting vCPUs run once the holder's quantum is over. */
 static void baton_maybe_yield(struct cpu_vcpu *cv)
 {
@@ -486,6 +514,7 @@ static void cv_free(struct cpu_vcpu *cv)
 		return;
 	if (cv->thread_started)
 		pthread_join(cv->thread, NULL);
+	dirty_regions_put(cv->regions, cv->nr_regions);
 	if (cv->uc)
 		uc_close(cv->uc);
 	pthread_cond_destroy(&cv->cond);

@@ -29,6 +29,8 @@
 #include "api/vm.h"
 #include "cpu/uc_kit.h"
 
+struct dirty_log;
+
 #define ENGINE_QUANTUM_NS 1000000LL /* time slice of one vCPU (1 ms) */
 #define ENGINE_TICK_NS 100000LL /* ticker period; woken vCPUs wait <= 1 */
 #define ENGINE_MAX_REGIONS 64 /* guest physical regions mapped at once */
@@ -49,6 +51,8 @@ struct cv_region {
 	uint64_t hva; /* RAM: the slot's memory; 0 for MMIO */
 	uint32_t flags; /* memslot flags (KVM_MEM_READONLY) */
 	bool ram;
+	struct dirty_log *dirty; /* logged slot: a reference (dirty.c) */
+	uc_hook dirty_hook;
 };
 
 struct cpu_vcpu {
@@ -83,6 +87,9 @@ struct cpu_vcpu {
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
 	struct cv_region regions[ENGINE_MAX_REGIONS];
 	unsigned int nr_regions;
+	unsigned int nr_dirty; /* regions with a dirty-log hook */
+	unsigned int dirty_gen_seen; /* vm->dirty_gen of the mapped layout */
+	bool dirty_mark_all; /* ran with an old layout: see dirty.c */
 	struct { /* the last ICC_* access, to be served at its UNDEF (K8) */
 		bool pending, is_read;
 		uint16_t enc;
@@ -154,6 +161,34 @@ void mem_ro_restore(struct cpu_vcpu *cv);
 
 /* mem_hooks_add - the memory hooks of @cv's engine; 0 or -ENOTSUP. */
 int mem_hooks_add(struct cpu_vcpu *cv);
+
+/* --- dirty.c ------------------------------------------------------------- */
+
+/* dirty_region_start - hook @r's stores if it is a logged slot (its
+ * dirty reference is already held).  0 or -ENOMEM. */
+int dirty_region_start(struct cpu_vcpu *cv, struct cv_region *r);
+
+/* dirty_region_stop - remove @r's hook and drop its dirty reference. */
+void dirty_region_stop(struct cpu_vcpu *cv, struct cv_region *r);
+
+/* dirty_resync - @cv's regions are mapped as @want (@n regions, each
+ * holding a dirty reference, all consumed): adopt @want's dirty logs,
+ * re-hook what changed.  0 or -ENOMEM. */
+int dirty_resync(struct cpu_vcpu *cv, struct cv_region *want, unsigned int n);
+
+/* dirty_regions_put - drop the dirty references of @n unused regions. */
+void dirty_regions_put(struct cv_region *r, unsigned int n);
+
+/* dirty_after_park - after an MMIO exit inside uc_emu_start: if logging
+ * started meanwhile, stop after this block and mark all (see dirty.c). */
+void dirty_after_park(struct cpu_vcpu *cv);
+
+/* dirty_mark_pending - the marking dirty_after_park asked for; engine
+ * thread, outside uc_emu_start, layout already synchronised. */
+void dirty_mark_pending(struct cpu_vcpu *cv);
+
+/* dirty_sys - from the SYS hook: log the page a DC ZVA zeroes. */
+void dirty_sys(struct cpu_vcpu *cv, uc_arm64_reg rt, const uc_arm64_cp_reg *cp);
 
 /* --- exc.c --------------------------------------------------------------- */
 

@@ -170,12 +170,14 @@ static void broadcast(struct cpu_vcpu *cv, bool tb)
 }
 
 /* SYS: TLBI (CRn 8) inner-shareable/outer-shareable forms, IC IALLUIS
- * and IC IVAU.  Always executed natively as well (return 0). */
+ * and IC IVAU; DC ZVA for the dirty log.  Always executed natively as
+ * well (return 0). */
 static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
 			 const uc_arm64_cp_reg *cp, void *opaque)
 {
 	struct cpu_vcpu *cv = opaque;
 
+	dirty_sys(cv, rt, cp);
 	if (cp->crn == 8 &&
 	    (cp->crm == 1 || cp->crm == 2 || cp->crm == 3 || cp->crm == 5))
 		broadcast(cv, false);

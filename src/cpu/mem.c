@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "api/dirty_log.h"
 #include "api/vm.h"
 #include "common/log.h"
 #include "cpu/cpu_dev.h"
@@ -38,6 +39,7 @@ static uint64_t mmio_exit(struct cpu_vcpu *cv, uint64_t gpa, unsigned len,
 		return 0;
 	}
 	cv->in_mmio = false;
+	dirty_after_park(cv);
 	val = 0;
 	if (!is_write)
 		memcpy(&val, run->mmio.data, len);
@@ -140,8 +142,10 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 
 static void mem_unmap_all(struct cpu_vcpu *cv)
 {
-	for (unsigned int i = 0; i < cv->nr_regions; i++)
+	for (unsigned int i = 0; i < cv->nr_regions; i++) {
+		dirty_region_stop(cv, &cv->regions[i]);
 		uc_mem_unmap(cv->uc, cv->regions[i].gpa, cv->regions[i].size);
+	}
 	cv->nr_regions = 0;
 }
 
@@ -157,7 +161,8 @@ static int add_hole(struct cv_region *out, unsigned int *n, uint64_t from,
 	return 0;
 }
 
-/* The wanted layout: slots (sorted by gpa) with the holes between. */
+/* The wanted layout: slots (sorted by gpa) with the holes between, each
+ * logged slot's dirty log referenced. */
 static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
 {
 	uint64_t at = 0;
@@ -174,11 +179,13 @@ static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
 			break;
 		if (*n >= ENGINE_MAX_REGIONS)
 			return -E2BIG;
-		out[(*n)++] = (struct cv_region){ .gpa = s->gpa,
-						  .size = s->size,
-						  .hva = s->hva,
-						  .flags = s->flags,
-						  .ram = true };
+		out[(*n)++] =
+			(struct cv_region){ .gpa = s->gpa,
+					    .size = s->size,
+					    .hva = s->hva,
+					    .flags = s->flags,
+					    .ram = true,
+					    .dirty = dirty_log_get(s->dirty) };
 		at = s->gpa + s->size;
 	}
 	return ret ? ret : add_hole(out, n, at, MEM_TOP);
@@ -191,7 +198,8 @@ static bool layout_same(const struct cv_region *a, unsigned int na,
 		return false;
 	for (unsigned int i = 0; i < na; i++)
 		if (a[i].gpa != b[i].gpa || a[i].size != b[i].size ||
-		    a[i].hva != b[i].hva || a[i].flags != b[i].flags ||
+		    a[i].hva != b[i].hva ||
+		    ((a[i].flags ^ b[i].flags) & ~KVM_MEM_LOG_DIRTY_PAGES) ||
 		    a[i].ram != b[i].ram)
 			return false;
 	return true;
@@ -201,29 +209,47 @@ int mem_sync(struct cpu_vcpu *cv)
 {
 	struct vm *vm = cv->vcpu->vm;
 	struct cv_region want[ENGINE_MAX_REGIONS];
-	unsigned int n;
+	unsigned int n, gen;
 	bool flush;
 	int ret;
 
 	pthread_mutex_lock(&vm->slots_lock);
 	ret = mem_layout(vm, want, &n);
+	gen = atomic_load(&vm->dirty_gen);
 	pthread_mutex_unlock(&vm->slots_lock);
 	if (ret) {
+		dirty_regions_put(want, n);
 		pr_err("engine: too many memory slots for the engine\n");
 		return ret;
 	}
-	if (cv->nr_regions && layout_same(cv->regions, cv->nr_regions, want, n))
-		return 0;
+	/* Same mapping (dirty logging aside): never unmap, since unmapping
+	 * a hole flushes the TLB page by page. */
+	if (cv->nr_regions &&
+	    layout_same(cv->regions, cv->nr_regions, want, n)) {
+		ret = dirty_resync(cv, want, n);
+		cv->dirty_gen_seen = gen;
+		dirty_mark_pending(cv);
+		return ret;
+	}
 	/* A remap may put other memory under translated code. */
 	flush = cv->nr_regions != 0;
 	mem_unmap_all(cv);
 	memcpy(cv->regions, want, n * sizeof(want[0]));
+	cv->dirty_gen_seen = gen;
 	for (unsigned int i = 0; i < n; i++) {
 		ret = region_map(cv, &cv->regions[i]);
-		if (ret)
+		if (ret) {
+			dirty_regions_put(cv->regions + i, n - i);
 			return ret;
+		}
 		cv->nr_regions = i + 1;
+		ret = dirty_region_start(cv, &cv->regions[i]);
+		if (ret) {
+			dirty_regions_put(cv->regions + i + 1, n - i - 1);
+			return ret;
+		}
 	}
+	dirty_mark_pending(cv);
 	/* Always the TLB: Unicorn's init mapping at 0 (uc_kit_open) may have
 	 * left an entry for page 0. */
 	uc_ctl_flush_tlb(cv->uc);

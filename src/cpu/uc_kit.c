@@ -24,6 +24,10 @@
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
+extern uint64_t
+arm_cpu_get_phys_page_attrs_debug_aarch64(void *cs, uint64_t addr, void *attrs);
+
+#define UC_KIT_PAGE_SIZE 4096ULL
 extern void arm_rebuild_hflags_aarch64(void *env);
 
 #define CPU_INTERRUPT_HARD 0x0002U
@@ -305,6 +309,19 @@ void uc_kit_rebuild_hflags(struct uc_kit *kit)
 void uc_kit_tlb_flush(struct uc_kit *kit)
 {
 	tlb_flush_aarch64(kit->cs);
+}
+
+bool uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va, uint64_t *pa)
+{
+	uint64_t attrs[2] = { 0 }; /* MemTxAttrs: a 32-bit bit field */
+	uint64_t r =
+		arm_cpu_get_phys_page_attrs_debug_aarch64(kit->cs, va, attrs);
+
+	if (r == UINT64_MAX)
+		return false;
+	/* QEMU returns the page's address with or without the offset. */
+	*pa = (r & ~(UC_KIT_PAGE_SIZE - 1)) | (va & (UC_KIT_PAGE_SIZE - 1));
+	return true;
 }
 
 int uc_kit_open(uc_engine **out)

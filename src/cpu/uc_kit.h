@@ -74,6 +74,13 @@ void uc_kit_rebuild_hflags(struct uc_kit *kit);
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
 /*
+ * uc_kit_va_to_pa - translate guest virtual address @va with the
+ * current translation regime (no fault is raised, no TLB changes):
+ * true with *@pa set, false if it does not translate.
+ */
+bool uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va, uint64_t *pa);
+
+/*
  * uc_kit_self_test - open a throw-away engine and attach the kit to it:
  * 0, or the errno uc_kit_attach (or engine creation: -ENOMEM) gave.
  */

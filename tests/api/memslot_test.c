@@ -2,6 +2,7 @@
 /* memslot_test.c: KVM_SET_USER_MEMORY_REGION rules and errnos. */
 #include <sys/mman.h>
 
+#include "api/dirty_log.h"
 #include "api_helpers.h"
 
 #define MB (1ULL << 20)
@@ -237,14 +238,14 @@ TEST(memslot_flags_only_change_toggles_dirty_bitmap)
 	pthread_mutex_lock(&v->slots_lock);
 	s = memslot_find(v, 0x40000000);
 	REQUIRE(s);
-	EXPECT(s->dirty_bitmap != NULL);
+	EXPECT(s->dirty != NULL);
 	memslot_mark_dirty(v, 0x40000000 + 3 * VKVM_PAGE_SIZE);
-	EXPECT_EQ(s->dirty_bitmap[0], 1ULL << 3);
+	EXPECT_EQ(atomic_load(&s->dirty->words[0]), 1ULL << 3);
 	pthread_mutex_unlock(&v->slots_lock);
 	EXPECT_OK(set_region(vm, 0, 0, 0x40000000, MB, hva(0)));
 	pthread_mutex_lock(&v->slots_lock);
 	s = memslot_find(v, 0x40000000);
-	EXPECT(s && s->dirty_bitmap == NULL && s->flags == 0);
+	EXPECT(s && s->dirty == NULL && s->flags == 0);
 	pthread_mutex_unlock(&v->slots_lock);
 	vkvm_close(vm);
 }
