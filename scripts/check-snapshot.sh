@@ -231,7 +231,7 @@ check "--incoming: a cut stream is refused, exit 7, saying why" \
 check "--incoming: reordered frames are refused, exit 7, saying why" \
 	incoming 7 "frame 2 arrived where frame 1 was expected" "^ERR frame 2" reorder
 check "--incoming: another stream version is refused, exit 7, saying why" \
-	incoming 7 "stream version 2, this vkvm speaks version 1" "^ERR" version
+	incoming 7 "stream version 3, this vkvm speaks version 2" "^ERR" version
 check "--incoming: a corrupted frame is refused, exit 7, saying why" \
 	incoming 7 "frame 1: checksum mismatch" "^ERR frame 1" corrupt
 arg_error "only loopback addresses" run --incoming tcp:192.0.2.1:4444
@@ -278,11 +278,36 @@ migrate_fails_source_goes_on() {
 	echo "#   $(tail -c 300 "$tmp/src.out")"
 	return 1
 }
+# Pre-copy under load: the memwrite guest checks every page it rewrites,
+# so a page lost or sent stale by the dirty-log rounds fails it.
+migrate_memwrite() {
+	local src_rc dst_rc
+	port=$((port + 1))
+	timeout 120 "$vkvm" run --incoming tcp:127.0.0.1:$port --timeout 30 \
+		</dev/null >"$tmp/dst.out" 2>&1 &
+	local pid=$!
+	sleep 0.3
+	timeout 60 "$vkvm" run --kernel "$build/examples/guest/memwrite.bin" \
+		--memory 128 --timeout 30 --migrate-to tcp:127.0.0.1:$port \
+		--migrate-after 1 </dev/null >"$tmp/src.out" 2>&1
+	src_rc=$?
+	wait $pid
+	dst_rc=$?
+	[ $src_rc -eq 8 ] && grep -q 'pre-copy rounds' "$tmp/src.out" &&
+		[ $dst_rc -eq 0 ] && grep -q 'memwrite: PASS' "$tmp/dst.out" &&
+		return 0
+	echo "#   source exit $src_rc: $(tail -c 300 "$tmp/src.out")"
+	echo "#   destination exit $dst_rc: $(tail -c 300 "$tmp/dst.out")"
+	return 1
+}
 for what in "2:running GICv2 guest migrates over loopback" \
 	"3:running GICv3 guest migrates over loopback" \
+	"mem:a guest writing 32 MiB migrates with pre-copy, no write lost" \
 	"fail:migration to nobody: the source guest goes on"; do
 	if [ "${what%%:*}" = fail ]; then
 		migrate_fails_source_goes_on
+	elif [ "${what%%:*}" = mem ]; then
+		migrate_memwrite
 	else
 		migrate_running "${what%%:*}"
 	fi

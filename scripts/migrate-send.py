@@ -10,7 +10,7 @@ import struct
 import sys
 import time
 
-MAGIC, VERSION, HDR, LAST = 0x474D4B56, 1, 28, 1
+MAGIC, VERSION, HDR, LAST = 0x474D4B56, 2, 28, 1
 
 
 def crc32c_table():
@@ -42,7 +42,7 @@ def frames(data, mode):
     size = 65536
     parts = [data[i:i + size] for i in range(0, len(data), size)] or [b""]
     out = [frame(i, p, LAST if i == len(parts) - 1 else 0,
-                 2 if mode == "version" else VERSION)
+                 3 if mode == "version" else VERSION)
            for i, p in enumerate(parts)]
     if mode == "cut":
         out = out[:len(out) // 2]

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * migrate.c: stop-and-copy migration between two `vkvm run` processes
- * over TCP on loopback.  The source pauses its vCPUs (as for a snapshot),
- * sends the snapshot as a framed stream (migrate_stream.c) and waits for
+ * migrate.c: live migration between two `vkvm run` processes over TCP on
+ * loopback.  The source pre-copies RAM while the guest runs
+ * (migrate_precopy.c), pauses its vCPUs (as for a snapshot), sends the
+ * last dirty pages and the RAM-less snapshot as a framed stream
+ * (migrate_stream.c) and waits for
  * the destination's one-line answer, "OK" or "ERR <why>"; only after "OK"
  * does it stop (exit status 8), on anything else its guest goes on.  The
  * destination checks every frame and the snapshot before it builds the
@@ -94,13 +96,34 @@ static int read_reply(int fd, struct vmm_err *err)
 			n ? line : "(connection closed)");
 }
 
-static int send_machine(struct vmm *vmm, int fd, struct vmm_err *err)
+/* The paused machine's state after the last pre-copied pages. */
+static int send_state(struct vmm *vmm, struct vmm_snap_view *v,
+		      struct mig_out *m, struct vmm_err *err)
 {
 	struct snap_pl011 uart;
 	struct snap_pl031 rtc;
 	struct vmm_state_devices dev = { &uart, &rtc };
+	struct snap_writer w = { mig_sink, m, 0, 0 };
+	int ret;
+
+	vmm_pl011_get_state(&vmm->uart, &uart);
+	vmm_pl031_get_state(&vmm->rtc, &rtc);
+	v->vm.skip_ram = true; /* the pre-copy frames carried it */
+	ret = vmm_state_save(&v->vm, &dev, &w, err);
+	if (!ret && (ret = mig_out_finish(m)))
+		vmm_errf(err, -ret, "send: %s", strerror(-ret));
+	return ret;
+}
+
+/*
+ * Pre-copy while the guest runs, pause (the caller resumes on failure),
+ * the last dirty pages, the state.  @st: the timings.
+ */
+static int send_machine(struct vmm *vmm, int fd, struct mig_precopy_stats *st,
+			struct vmm_err *err)
+{
+	struct mig_precopy pc = { 0 };
 	struct vmm_snap_view v;
-	struct snap_writer w;
 	struct mig_out m;
 	int ret;
 
@@ -108,33 +131,37 @@ static int send_machine(struct vmm *vmm, int fd, struct vmm_err *err)
 		mig_out_free(&m);
 		return vmm_errf(err, ENOMEM, "out of memory");
 	}
-	vmm_pl011_get_state(&vmm->uart, &uart);
-	vmm_pl031_get_state(&vmm->rtc, &rtc);
-	w = (struct snap_writer){ mig_sink, &m, 0, 0 };
-	ret = vmm_state_save(&v.vm, &dev, &w, err);
-	if (!ret && (ret = mig_out_finish(&m)))
-		vmm_errf(err, -ret, "send: %s", strerror(-ret));
+	ret = mig_precopy_start(&pc, &v.vm, &m, err);
+	if (!ret && !vmm_pause_vcpus(vmm))
+		ret = vmm_errf(err, ETIMEDOUT, "the vCPUs did not pause");
+	if (!ret)
+		ret = mig_precopy_finish(&pc, err);
+	if (!ret)
+		ret = send_state(vmm, &v, &m, err);
+	*st = pc.st;
+	mig_precopy_end(&pc);
 	vmm_snap_view_free(&v);
 	mig_out_free(&m);
 	return ret;
 }
 
+static double ms(int64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
 int vmm_migrate_out(struct vmm *vmm)
 {
 	const char *to = vmm->opt->migrate_to;
+	struct mig_precopy_stats st = { 0 };
 	struct vmm_err err;
 	int fd, ret;
 
-	if (!vmm_pause_vcpus(vmm)) {
-		vmm_resume_vcpus(vmm);
-		fprintf(stderr, "\r\nvkvm: --migrate-to: the vCPUs did not "
-				"pause; the guest goes on\r\n");
-		return -ETIMEDOUT;
-	}
 	fd = connect_to(to, &err);
-	ret = fd < 0 ? fd : send_machine(vmm, fd, &err);
+	ret = fd < 0 ? fd : send_machine(vmm, fd, &st, &err);
 	if (!ret)
 		ret = read_reply(fd, &err);
+	st.done_ns = mig_now_ns();
 	if (fd >= 0)
 		close(fd);
 	if (ret) {
@@ -145,6 +172,12 @@ int vmm_migrate_out(struct vmm *vmm)
 			to, err.msg);
 		return ret;
 	}
+	fprintf(stderr,
+		"\r\nvkvm: migrated: %u pre-copy rounds, %llu pages sent, "
+		"%llu after the pause; downtime %.1f ms, total %.1f ms\r\n",
+		st.rounds, (unsigned long long)st.pages_sent,
+		(unsigned long long)st.last_pages, ms(st.done_ns - st.pause_ns),
+		ms(st.done_ns - st.start_ns));
 	vmm_request_stop(vmm, VMM_EXIT_MIGRATED, "migrated");
 	vmm_resume_vcpus(vmm); /* the threads see the stop and end */
 	return 0;
@@ -194,13 +227,15 @@ static void answer(int fd, const char *msg)
 }
 
 /* Receive and check the stream; the exit status on failure. */
-static int receive(int cfd, struct snap_buf *b, struct snap_file *f)
+static int receive(int cfd, struct snap_buf *b, struct snap_file *f,
+		   struct mig_image *img)
 {
 	struct vmm_err err;
 	char msg[600];
 	int ret;
 
-	ret = mig_read_stream(fd_read, &cfd, b, &err);
+	ret = mig_read_stream_pages(fd_read, &cfd, b, mig_image_frame, img,
+				    &err);
 	if (!ret)
 		ret = snap_parse(b->data, b->len, f, &err);
 	if (!ret)
@@ -211,8 +246,25 @@ static int receive(int cfd, struct snap_buf *b, struct snap_file *f)
 	return ret == -ENOMEM ? VMM_EXIT_HOST_ERROR : VMM_EXIT_BAD_SNAPSHOT;
 }
 
+/* The pre-copied RAM into the restored machine (vCPUs not started). */
+static int install_precopy(struct vmm *vmm, const struct mig_image *img)
+{
+	struct vmm_snap_view v;
+	struct vmm_err err;
+	int ret;
+
+	if (vmm_snap_view_init(&v, vmm))
+		return VMM_EXIT_HOST_ERROR;
+	ret = mig_image_install(img, &v.m, v.ram, &err);
+	vmm_snap_view_free(&v);
+	if (ret)
+		fprintf(stderr, "vkvm: --incoming: refused: %s\n", err.msg);
+	return ret ? VMM_EXIT_BAD_SNAPSHOT : 0;
+}
+
 int vmm_cmd_incoming(struct vmm_options *opt)
 {
+	struct mig_image img = { 0 };
 	struct snap_buf b = { 0 };
 	struct snap_file f;
 	struct vmm_err err;
@@ -234,13 +286,17 @@ int vmm_cmd_incoming(struct vmm_options *opt)
 			strerror(errno));
 		return VMM_EXIT_HOST_ERROR;
 	}
-	ret = receive(cfd, &b, &f);
+	ret = receive(cfd, &b, &f, &img);
 	if (ret) {
+		mig_image_free(&img);
 		snap_buf_free(&b);
 		close(cfd);
 		return ret;
 	}
 	ret = vmm_restore_machine(&vmm, opt, &f);
+	if (!ret)
+		ret = install_precopy(&vmm, &img);
+	mig_image_free(&img);
 	snap_file_free(&f);
 	snap_buf_free(&b);
 	answer(cfd,

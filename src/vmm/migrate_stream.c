@@ -96,6 +96,15 @@ int mig_out_finish(struct mig_out *m)
 	return flush_frame(m, MIG_FLAG_LAST);
 }
 
+int mig_send_frame(struct mig_out *m, uint32_t flags, const void *p, size_t len)
+{
+	if (m->fill || len > MIG_FRAME_MAX)
+		return -EINVAL;
+	memcpy(m->frame + MIG_FRAME_HDR, p, len);
+	m->fill = len;
+	return flush_frame(m, flags);
+}
+
 /* Exactly @len bytes; 1 when the stream ended first (0 bytes read). */
 static int read_exact(mig_read_fn rd, void *opaque, void *buf, size_t len,
 		      size_t *got)
@@ -129,7 +138,8 @@ static int check_header(const uint8_t *h, uint64_t seq, struct vmm_err *err,
 				"speaks version %u",
 				(unsigned long long)seq, v, MIG_VERSION);
 	*len = vmm_le32(h + 16);
-	if (*len > MIG_FRAME_MAX || vmm_le32(h + 20) & ~MIG_FLAG_LAST)
+	if (*len > MIG_FRAME_MAX || vmm_le32(h + 20) & ~MIG_FLAGS_KNOWN ||
+	    __builtin_popcount(vmm_le32(h + 20)) > 1)
 		return vmm_errf(err, EPROTO,
 				"frame %llu: bad length %u or flags 0x%x",
 				(unsigned long long)seq, *len,
@@ -137,11 +147,34 @@ static int check_header(const uint8_t *h, uint64_t seq, struct vmm_err *err,
 	return 0;
 }
 
-/* One frame into @out; 1 when it was the last. */
-static int read_frame(mig_read_fn rd, void *opaque, uint64_t seq,
-		      uint8_t *payload, struct snap_buf *out,
-		      struct vmm_err *err)
+/* Where a frame's payload goes. */
+struct mig_in {
+	mig_read_fn rd;
+	void *opaque;
+	mig_pages_fn pages;
+	void *pages_opaque;
+};
+
+/* A PLAN or PAGES frame: to the pre-copy handler, if there is one. */
+static int pages_frame(const struct mig_in *in, uint64_t seq, uint32_t flags,
+		       const uint8_t *payload, uint32_t len,
+		       struct vmm_err *err)
 {
+	if (!in->pages)
+		return vmm_errf(err, EPROTO,
+				"frame %llu: a pre-copy frame where none "
+				"was expected",
+				(unsigned long long)seq);
+	return in->pages(in->pages_opaque, flags, payload, len, err);
+}
+
+/* One frame into @out; 1 when it was the last. */
+static int read_frame(const struct mig_in *in, uint64_t seq, uint8_t *payload,
+		      struct snap_buf *out, struct vmm_err *err)
+{
+	mig_read_fn rd = in->rd;
+	void *opaque = in->opaque;
+	uint32_t flags;
 	uint8_t h[MIG_FRAME_HDR];
 	uint32_t len = 0;
 	size_t got;
@@ -176,18 +209,23 @@ static int read_frame(mig_read_fn rd, void *opaque, uint64_t seq,
 				"expected (reordered or lost)",
 				(unsigned long long)vmm_le64(h + 8),
 				(unsigned long long)seq);
+	flags = vmm_le32(h + 20);
+	if (flags & (MIG_FLAG_PLAN | MIG_FLAG_PAGES))
+		return pages_frame(in, seq, flags, payload, len, err);
 	if (out->len + len > MIG_STREAM_MAX)
 		return vmm_errf(err, EPROTO, "stream longer than %zu bytes",
 				MIG_STREAM_MAX);
 	snap_buf_put(out, payload, len);
 	if (out->oom)
 		return vmm_errf(err, ENOMEM, "out of memory");
-	return vmm_le32(h + 20) & MIG_FLAG_LAST ? 1 : 0;
+	return flags & MIG_FLAG_LAST ? 1 : 0;
 }
 
-int mig_read_stream(mig_read_fn rd, void *opaque, struct snap_buf *out,
-		    struct vmm_err *err)
+int mig_read_stream_pages(mig_read_fn rd, void *opaque, struct snap_buf *out,
+			  mig_pages_fn pages, void *pages_opaque,
+			  struct vmm_err *err)
 {
+	const struct mig_in in = { rd, opaque, pages, pages_opaque };
 	uint8_t *payload = malloc(MIG_FRAME_MAX);
 	int ret = 0;
 
@@ -195,9 +233,15 @@ int mig_read_stream(mig_read_fn rd, void *opaque, struct snap_buf *out,
 	if (!payload)
 		return vmm_errf(err, ENOMEM, "out of memory");
 	for (uint64_t seq = 0; !ret; seq++)
-		ret = read_frame(rd, opaque, seq, payload, out, err);
+		ret = read_frame(&in, seq, payload, out, err);
 	free(payload);
 	return ret < 0 ? ret : 0;
+}
+
+int mig_read_stream(mig_read_fn rd, void *opaque, struct snap_buf *out,
+		    struct vmm_err *err)
+{
+	return mig_read_stream_pages(rd, opaque, out, NULL, NULL, err);
 }
 
 static bool is_loopback(const struct sockaddr *sa)

@@ -166,7 +166,7 @@ int vmm_state_save(const struct vmm_state_vm *vm,
 	snap_buf_free(&b);
 	if (!ret)
 		ret = save_devices(dev, w, err);
-	if (!ret)
+	if (!ret && !vm->skip_ram)
 		ret = save_ram(vm, w, err);
 	if (!ret && (ret = snap_write_end(w)))
 		ret = vmm_errf(err, -ret, "writing END: %s", strerror(-ret));

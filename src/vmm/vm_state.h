@@ -20,6 +20,7 @@ struct vmm_state_vm {
 	uint8_t **ram; /* host memory of each m->ram[i] */
 	const struct snap_machine *m;
 	bool owned; /* created by vmm_state_vm_create() */
+	bool skip_ram; /* save: no RAM sections (pre-copy sent it) */
 };
 
 /* Device state handed to the save (either may be NULL). */

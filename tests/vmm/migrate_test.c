@@ -168,9 +168,9 @@ TEST(other_stream_version_is_eprotonosupport)
 	struct snap_buf snap, stream;
 
 	make_stream(&snap, &stream);
-	stream.data[4] = 2;
+	stream.data[4] = 3;
 	expect_refused(stream.data, stream.len, EPROTONOSUPPORT,
-		       "stream version 2, this vkvm speaks version 1");
+		       "stream version 3, this vkvm speaks version 2");
 	snap_buf_free(&snap);
 	snap_buf_free(&stream);
 }
