@@ -216,3 +216,109 @@ TEST(only_loopback_addresses_are_accepted)
 	EXPECT_EQ(addr("udp:127.0.0.1:4444"), EINVAL);
 	EXPECT_EQ(addr("tcp:127.0.0.1:port"), EINVAL);
 }
+
+/* --- pre-copy frames ----------------------------------------------------- */
+
+static size_t plan_one(uint8_t *p, uint64_t gpa, uint64_t size)
+{
+	memset(p, 0, 20);
+	p[0] = 1;
+	for (int i = 0; i < 8; i++) {
+		p[4 + i] = (uint8_t)(gpa >> (8 * i));
+		p[12 + i] = (uint8_t)(size >> (8 * i));
+	}
+	return 20;
+}
+
+/* One page record for @gpa holding bytes of @fill. */
+static size_t page_rec(uint8_t *p, uint64_t gpa, uint8_t fill)
+{
+	memset(p, 0, 16);
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(gpa >> (8 * i));
+	p[9] = 0x10; /* length 4096 */
+	memset(p + 16, fill, 4096);
+	return 16 + 4096;
+}
+
+static void expect_img(int ret, struct vmm_err *err, const char *needle)
+{
+	EXPECT_EQ(ret, -EPROTO);
+	if (!strstr(err->msg, needle))
+		test_fail(__FILE__, __LINE__, "'%s' lacks '%s'", err->msg,
+			  needle);
+}
+
+TEST(precopy_pages_land_in_the_plan_and_are_installed)
+{
+	static uint8_t rec[16 + 4096], ram[2 * 4096];
+	uint8_t plan[20];
+	struct mig_image img = { 0 };
+	struct snap_machine m = { .nr_ram = 1 };
+	uint8_t *rams[1] = { ram };
+	struct vmm_err err;
+
+	m.ram[0] = (struct snap_ram_desc){ 0x40000000, 2 * 4096, 0, 0 };
+	EXPECT_EQ(mig_image_frame(&img, MIG_FLAG_PLAN, plan,
+				  plan_one(plan, 0x40000000, 2 * 4096), &err),
+		  0);
+	EXPECT_EQ(mig_image_frame(&img, MIG_FLAG_PAGES, rec,
+				  page_rec(rec, 0x40001000, 0xab), &err),
+		  0);
+	EXPECT_EQ(mig_image_install(&img, &m, rams, &err), 0);
+	EXPECT_EQ(ram[4096], 0xab);
+	EXPECT_EQ(ram[0], 0);
+	m.ram[0].size = 4096;
+	expect_img(mig_image_install(&img, &m, rams, &err), &err,
+		   "differs from the machine");
+	mig_image_free(&img);
+}
+
+TEST(precopy_bad_frames_are_refused_saying_why)
+{
+	static uint8_t rec[16 + 4096];
+	uint8_t plan[20];
+	struct mig_image img = { 0 };
+	struct vmm_err err;
+	size_t n = page_rec(rec, 0x40000000, 1);
+
+	expect_img(mig_image_frame(&img, MIG_FLAG_PAGES, rec, n, &err), &err,
+		   "PAGES before the PLAN");
+	expect_img(mig_image_frame(&img, MIG_FLAG_PLAN, plan, 7, &err), &err,
+		   "bad PLAN frame");
+	plan_one(plan, 0x40000000, 4096);
+	EXPECT_EQ(mig_image_frame(&img, MIG_FLAG_PLAN, plan, 20, &err), 0);
+	expect_img(mig_image_frame(&img, MIG_FLAG_PLAN, plan, 20, &err), &err,
+		   "a second PLAN");
+	expect_img(mig_image_frame(&img, MIG_FLAG_PAGES, rec, n - 1, &err),
+		   &err, "cut or bad page record");
+	n = page_rec(rec, 0x40001000, 1);
+	expect_img(mig_image_frame(&img, MIG_FLAG_PAGES, rec, n, &err), &err,
+		   "outside the PLAN");
+	mig_image_free(&img);
+}
+
+TEST(precopy_frames_in_a_plain_stream_are_refused)
+{
+	uint8_t plan[20];
+	struct drain d = { 0 };
+	struct mig_out m;
+	pthread_t t;
+	int sv[2];
+
+	REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	d.fd = sv[1];
+	REQUIRE(!pthread_create(&t, NULL, drain_thread, &d));
+	REQUIRE(!mig_out_init(&m, sv[0]));
+	EXPECT_EQ(mig_send_frame(&m, MIG_FLAG_PLAN, plan,
+				 plan_one(plan, 0x40000000, 4096)),
+		  0);
+	EXPECT_EQ(mig_out_finish(&m), 0);
+	mig_out_free(&m);
+	close(sv[0]);
+	pthread_join(t, NULL);
+	close(sv[1]);
+	expect_refused(d.out.data, d.out.len, EPROTO,
+		       "a pre-copy frame where none was expected");
+	snap_buf_free(&d.out);
+}
