@@ -18,7 +18,8 @@
  *          bitmap not readable                              EFAULT
  * Without manual protection GET returns and clears (atomic exchange of
  * each word); with it GET only reads and CLEAR clears (atomic fetch-and),
- * as in Linux, where these re-protect the pages.  vkvm checks the user
+ * as in Linux, where these re-protect the pages (and flush TLBs: here an
+ * engine barrier, see log_cleared).  vkvm checks the user
  * bitmap before it clears anything, so an EFAULT loses no bits (Linux
  * may have cleared them already).
  */
@@ -30,6 +31,7 @@
 
 #include "api/uaccess.h"
 #include "api/vm.h"
+#include "cpu/cpu.h"
 
 struct dirty_log *dirty_log_new(uint64_t npages, bool set)
 {
@@ -109,7 +111,21 @@ static int get_dirty_log_locked(struct vm *vm, const struct kvm_dirty_log *log)
 	for (uint64_t i = 0; i < n; i++)
 		out[i] = manual ? atomic_load(&d->words[i]) :
 				  atomic_exchange(&d->words[i], 0);
-	return 0;
+	return manual ? 0 : 1;
+}
+
+/*
+ * After bits were cleared (@ret 1): the engine marks a page just before
+ * the store lands (dirty.c), so a store whose bit was just taken may
+ * still be in flight; the caller copies pages after we return, so wait
+ * until no vCPU is inside guest code that began before the clear.  A
+ * store that begins later sets its bit again.  Returns 0 or @ret < 0.
+ */
+static int log_cleared(struct vm *vm, int ret)
+{
+	if (ret > 0)
+		cpu_engine_barrier(vm);
+	return ret > 0 ? 0 : ret;
 }
 
 int vm_get_dirty_log(struct vm *vm, unsigned long arg)
@@ -122,7 +138,7 @@ int vm_get_dirty_log(struct vm *vm, unsigned long arg)
 	pthread_mutex_lock(&vm->slots_lock);
 	ret = get_dirty_log_locked(vm, &log);
 	pthread_mutex_unlock(&vm->slots_lock);
-	return ret;
+	return log_cleared(vm, ret);
 }
 
 /* Linux's range rule for CLEAR (see the table at the top). */
@@ -160,7 +176,7 @@ static int clear_dirty_log_locked(struct vm *vm,
 	for (uint64_t i = 0; i < n; i++)
 		if (mask[i])
 			atomic_fetch_and(&s->dirty->words[first + i], ~mask[i]);
-	return 0;
+	return 1;
 }
 
 int vm_clear_dirty_log(struct vm *vm, unsigned long arg)
@@ -173,7 +189,7 @@ int vm_clear_dirty_log(struct vm *vm, unsigned long arg)
 	pthread_mutex_lock(&vm->slots_lock);
 	ret = clear_dirty_log_locked(vm, &log);
 	pthread_mutex_unlock(&vm->slots_lock);
-	return ret;
+	return log_cleared(vm, ret);
 }
 
 int vm_enable_cap(struct vm *vm, unsigned long arg)

@@ -42,11 +42,18 @@ struct dirty_log *dirty_log_new(uint64_t npages, bool set);
 struct dirty_log *dirty_log_get(struct dirty_log *d);
 void dirty_log_put(struct dirty_log *d);
 
-/* dirty_log_mark - set page @page's bit (@page < npages); any thread. */
+/*
+ * dirty_log_mark - set page @page's bit (@page < npages); any thread.
+ * A plain load first: a page is stored to many times between two reads
+ * of the log, and the locked fetch-or is only needed the first time.
+ */
 static inline void dirty_log_mark(struct dirty_log *d, uint64_t page)
 {
-	atomic_fetch_or_explicit(&d->words[page / 64], 1ULL << (page % 64),
-				 memory_order_relaxed);
+	_Atomic uint64_t *w = &d->words[page / 64];
+	uint64_t bit = 1ULL << (page % 64);
+
+	if (!(atomic_load_explicit(w, memory_order_relaxed) & bit))
+		atomic_fetch_or_explicit(w, bit, memory_order_relaxed);
 }
 
 /* dirty_log_mark_all - set every page's bit (a conservative over-mark). */
