@@ -12,7 +12,7 @@
 #define BUF_BASE 0x44000000UL /* RAM + 64 MiB: needs --memory >= 128 */
 #define BUF_MIB 32UL
 #define PAGES (BUF_MIB * 256UL)
-#define RUN_SEC 4UL
+#define RUN_SEC 6UL
 
 static inline uint64_t counter(void)
 {

@@ -247,7 +247,7 @@ static int receive(int cfd, struct snap_buf *b, struct snap_file *f,
 }
 
 /* The pre-copied RAM into the restored machine (vCPUs not started). */
-static int install_precopy(struct vmm *vmm, const struct mig_image *img)
+static int install_precopy(struct vmm *vmm, struct mig_image *img)
 {
 	struct vmm_snap_view v;
 	struct vmm_err err;

@@ -110,12 +110,13 @@ int mig_image_frame(void *opaque, uint32_t flags, const uint8_t *p, size_t len,
 void mig_image_free(struct mig_image *img);
 
 /*
- * mig_image_install - copy the images into the restored machine's RAM
- * (@m / @ram: its regions and their host memory).  Returns 0, or
+ * mig_image_install - move (mremap) or copy the images into the
+ * restored machine's RAM (@m / @ram: its regions and their host memory,
+ * page-aligned mappings of exactly those sizes; no vCPU has run).  Returns 0, or
  * -EPROTO (@err: the PLAN does not match the machine's RAM regions).
  * No PLAN (a stop-and-copy stream): nothing to do.
  */
-int mig_image_install(const struct mig_image *img, const struct snap_machine *m,
+int mig_image_install(struct mig_image *img, const struct snap_machine *m,
 		      uint8_t *const *ram, struct vmm_err *err);
 
 struct vmm_state_vm;
@@ -141,7 +142,8 @@ struct mig_precopy {
 /*
  * mig_precopy_start - start dirty logging on @vm's RAM slots, send the
  * PLAN and every page while the guest runs, then rounds of the dirty
- * pages until at most MIG_PRECOPY_STOP_PAGES remain or
+ * pages until at most MIG_PRECOPY_STOP_PAGES remain, the dirty set
+ * stopped shrinking for MIG_PRECOPY_FLAT_ROUNDS rounds, or
  * MIG_PRECOPY_MAX_ROUNDS passed.  Returns 0, or -errno with @err.
  * mig_precopy_finish (vCPUs paused) sends the rest; mig_precopy_end
  * stops logging and frees (always call it).
@@ -156,5 +158,6 @@ int64_t mig_now_ns(void);
 
 #define MIG_PRECOPY_STOP_PAGES 256 /* 1 MiB left: stop and copy */
 #define MIG_PRECOPY_MAX_ROUNDS 30
+#define MIG_PRECOPY_FLAT_ROUNDS 3 /* rounds without progress: stop */
 
 #endif /* VKVM_VMM_MIGRATE_H */
