@@ -64,10 +64,12 @@ struct cpu_vcpu {
 	pthread_cond_t cond;
 	enum cv_state state;
 	int run_ret;
+	int exit_efd; /* eventfd: "state is CV_EXITED", for the caller's ppoll */
 
 	/* Events that make a running guest stop at the next TB (any thread). */
 	atomic_bool uc_ready; /* uc is open: uc_emu_stop may be called */
 	atomic_bool stop_req; /* something for the run loop to look at */
+	atomic_bool sig_stop; /* a signal reached the KVM_RUN caller: EINTR */
 	atomic_llong deadline_ns; /* next timer expiry (host ns) */
 	pthread_mutex_t wake_lock; /* innermost: guards the event count */
 	pthread_cond_t wake_cond;
