@@ -25,9 +25,13 @@
 	 KVM_REG_ARM_CORE_REG(field))
 #define X1_ID CORE_ID(regs.regs[1])
 
-/* loop: subs x1, x1, #1; b.ne loop; str x1, [x2]; b . */
-static const uint32_t prog_count[] = { 0xf1000421, 0x54ffffe1, 0xf9000041,
-				       0x14000000 };
+/*
+ * loop: add x3, x3, #1; str x3, [x4] (RAM + PROGRESS_OFF); subs x1, x1, #1;
+ * b.ne loop; str x1, [x2] (an MMIO exit); b .
+ */
+static const uint32_t prog_count[] = { 0x91000463, 0xf9000083, 0xf1000421,
+				       0x54ffffa1, 0xf9000041, 0x14000000 };
+#define PROGRESS_OFF 0x1000
 
 static atomic_int handled;
 
@@ -82,7 +86,8 @@ static int guest_make(struct guest *g, uint64_t count)
 	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
 	if (g->vcpu < 0 || th_set64(g->vcpu, CORE_ID(regs.pc), RAM_GPA) ||
 	    th_set64(g->vcpu, X1_ID, count) ||
-	    th_set64(g->vcpu, CORE_ID(regs.regs[2]), REPORT_GPA))
+	    th_set64(g->vcpu, CORE_ID(regs.regs[2]), REPORT_GPA) ||
+	    th_set64(g->vcpu, CORE_ID(regs.regs[4]), RAM_GPA + PROGRESS_OFF))
 		return -1;
 	g->run = mmap(NULL, (size_t)vcpu_mmap_size(), PROT_READ | PROT_WRITE,
 		      MAP_SHARED, g->vcpu, 0);
@@ -134,14 +139,24 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Start the vCPU thread with kick_sig() blocked (or not) in its mask. */
-static void start_vcpu(struct guest *g, bool block)
+/* The guest's loop count so far (it stores it in RAM). */
+static uint64_t progress(const struct guest *g)
+{
+	return __atomic_load_n((uint64_t *)((char *)g->ram + PROGRESS_OFF),
+			       __ATOMIC_RELAXED);
+}
+
+/* Start the vCPU thread with kick_sig() blocked (or not) in its mask;
+ * with @spinning, wait until the guest runs its loop (at most 5 s). */
+static void start_vcpu(struct guest *g, bool block, bool spinning)
 {
 	sigemptyset(&g->thread_mask);
 	if (block)
 		sigaddset(&g->thread_mask, kick_sig());
 	pthread_create(&g->thread, NULL, vcpu_main, g);
 	while (!atomic_load(&g->entering))
+		sleep_ms(1);
+	for (int i = 0; spinning && !progress(g) && i < 5000; i++)
 		sleep_ms(1);
 }
 
@@ -220,13 +235,13 @@ TEST(signal_to_a_vcpu_thread_spinning_in_the_guest_ends_run_with_eintr)
 
 	install_handler();
 	GUEST(g, SPIN_FOREVER);
-	start_vcpu(&g, false);
+	start_vcpu(&g, false, true);
+	EXPECT(progress(&g) != 0);
 	kick_until_done(&g);
 	EXPECT_EQ(g.ret, -1);
 	EXPECT_EQ(g.err, EINTR);
 	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_INTR);
 	EXPECT(atomic_load(&handled) >= 1);
-	EXPECT(th_get64(g.vcpu, X1_ID) < SPIN_FOREVER); /* it did run */
 	/* No exit is left half done: the next run goes on normally. */
 	REQUIRE(th_set64(g.vcpu, X1_ID, 3) == 0);
 	EXPECT_OK(vkvm_ioctl(g.vcpu, KVM_RUN, 0));
@@ -244,7 +259,7 @@ TEST(signal_let_through_by_the_run_mask_is_never_lost)
 	install_handler();
 	GUEST(g, SPIN_FOREVER);
 	REQUIRE(set_mask_bits(g.vcpu, 8, 0) == 0);
-	start_vcpu(&g, true);
+	start_vcpu(&g, true, false);
 	pthread_kill(g.thread, kick_sig());
 	for (int i = 0; i < 2500 && !atomic_load(&g.done); i++)
 		sleep_ms(2);
@@ -275,6 +290,7 @@ TEST(signal_pending_at_entry_returns_eintr_before_the_guest_runs)
 	EXPECT_EQ(g.run->exit_reason, KVM_EXIT_INTR);
 	EXPECT_EQ(atomic_load(&handled), 1);
 	EXPECT_EQ(th_get64(g.vcpu, X1_ID), SPIN_FOREVER); /* not one step */
+	EXPECT_EQ(progress(&g), 0);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	guest_free(&g);
 }
@@ -289,8 +305,7 @@ TEST(signal_blocked_by_the_run_mask_does_not_interrupt)
 	install_handler();
 	GUEST(g, SPIN_FOREVER);
 	REQUIRE(set_mask_bits(g.vcpu, 8, sig_bit(sig)) == 0);
-	start_vcpu(&g, true);
-	sleep_ms(20);
+	start_vcpu(&g, true, true);
 	pthread_kill(g.thread, sig);
 	sleep_ms(100);
 	EXPECT(!atomic_load(&g.done));
