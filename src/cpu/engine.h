@@ -165,11 +165,11 @@ int exc_hooks_add(struct cpu_vcpu *cv);
 /* --- psci.c -------------------------------------------------------------- */
 
 /*
- * psci_call - an SMCCC call (HVC or SMC) by @cv with the function id and
- * arguments in X0-X3.  Writes the result to X0 or makes the call an exit
- * (system event) with cv_set_exit.
+ * psci_call - an SMCCC call by @cv (an HVC if @hvc, else an SMC) with the
+ * function id and arguments in X0-X3.  Writes the result to X0 or makes
+ * the call an exit (system event) with cv_set_exit.
  */
-void psci_call(struct cpu_vcpu *cv);
+void psci_call(struct cpu_vcpu *cv, bool hvc);
 
 /* --- timer.c ------------------------------------------------------------- */
 

@@ -214,7 +214,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 	case EXCP_HVC:
 	case EXCP_SMC:
 		/* PC is already past the instruction (engine spec 2.1). */
-		psci_call(cv);
+		psci_call(cv, intno == EXCP_HVC);
 		return;
 	case EXCP_UDEF:
 		if (icc_trap(cv))

@@ -22,6 +22,19 @@
 #define PSCI_SYSTEM_OFF 0x84000008U
 #define PSCI_FEATURES 0x8400000AU
 
+/*
+ * Below the load address (RAM + 0x80000): what the vkvm test runner read
+ * back through KVM_GET_ONE_REG for the firmware registers (runner.c);
+ * zero RAM on QEMU, whose device tree lies far above.
+ */
+#define FW_MAILBOX (RAM_BASE + 0x7f000UL)
+#define FW_MAILBOX_MAGIC 0x21215746766b766bULL /* "kvkvFW!!" */
+struct fw_mailbox {
+	uint64_t magic;
+	uint64_t psci; /* KVM_REG_ARM_PSCI_VERSION */
+	uint64_t wa[3]; /* KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1..3 */
+};
+
 /* What exc_entry saw for the last exception on a CPU. */
 struct exc_record {
 	volatile uint64_t count;
