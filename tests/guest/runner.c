@@ -6,8 +6,9 @@
  *
  * -r sets the 64-bit ONE_REG ID to VALUE on every vCPU before the first
  * run (for example a FW register: 0x6030000000140000 is the PSCI version).
- * The FW registers' values read back then are left for the guest in a
- * mailbox below the load address (tests/guest/lib/guest.h, FW_MAILBOX).
+ * What the FW registers, CLIDR_EL1, CTR_EL0 and the DEMUX CCSIDRs read
+ * back then is left for the guest in a mailbox below the load address
+ * (tests/guest/lib/guest.h, struct mailbox).
  *
  * Loads the raw program at RAM base + 0x80000 of a virt-like machine
  * (128 MiB at 0x40000000), runs each vCPU in its own thread (vCPU 0 at
@@ -40,9 +41,24 @@
 #define MAX_CPUS 8
 #define TIMEOUT_S 60
 #define MAX_REGS 16
-#define FW_MAILBOX_OFF 0x7f000ULL
-#define FW_MAILBOX_MAGIC 0x21215746766b766bULL
+#define MAILBOX_OFF 0x7f000ULL
+#define MAILBOX_MAGIC 0x21215746766b766bULL
 #define FW_REG(n) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
+#define SYSREG(op0, op1, crn, crm, op2)                            \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define CCSIDR_REG(sel)                                         \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX | \
+	 KVM_REG_ARM_DEMUX_ID_CCSIDR | (sel))
+#define MAILBOX_CCSIDRS 16
+
+/* The guest's copy: tests/guest/lib/guest.h struct mailbox. */
+struct mailbox {
+	uint64_t magic;
+	uint64_t psci, wa[3];
+	uint64_t clidr, ctr;
+	uint64_t ccsidr[MAILBOX_CCSIDRS];
+};
 
 #define CORE_ID(field)                                         \
 	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
@@ -302,19 +318,30 @@ static int vcpu_setup(struct machine *m, int i)
 	return m->run[i] == MAP_FAILED ? -1 : 0;
 }
 
-/* What the FW registers read now, for the guest (FW_MAILBOX). */
-static int fw_mailbox(struct machine *m)
+static int get_reg(int vcpu, uint64_t id, void *val)
 {
-	uint64_t *mb = (uint64_t *)((char *)m->ram + FW_MAILBOX_OFF);
-	struct kvm_one_reg reg;
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)val };
 
-	mb[0] = FW_MAILBOX_MAGIC;
-	for (unsigned int n = 0; n < 4; n++) {
-		reg.id = FW_REG(n);
-		reg.addr = (uint64_t)(uintptr_t)&mb[1 + n];
-		if (vkvm_ioctl(m->vcpu_fd[0], KVM_GET_ONE_REG, &reg))
+	return vkvm_ioctl(vcpu, KVM_GET_ONE_REG, &reg);
+}
+
+/* What ONE_REG reads now, for the guest to compare (struct mailbox). */
+static int fill_mailbox(struct machine *m)
+{
+	struct mailbox *mb = (void *)((char *)m->ram + MAILBOX_OFF);
+	int v = m->vcpu_fd[0];
+	uint32_t ccsidr;
+
+	mb->magic = MAILBOX_MAGIC;
+	for (unsigned int n = 0; n < 4; n++)
+		if (get_reg(v, FW_REG(n), n ? &mb->wa[n - 1] : &mb->psci))
 			return -1;
-	}
+	if (get_reg(v, SYSREG(3, 1, 0, 0, 1), &mb->clidr) ||
+	    get_reg(v, SYSREG(3, 3, 0, 0, 1), &mb->ctr))
+		return -1;
+	for (unsigned int sel = 0; sel < MAILBOX_CCSIDRS; sel++)
+		mb->ccsidr[sel] = get_reg(v, CCSIDR_REG(sel), &ccsidr) ? 0 :
+									 ccsidr;
 	return 0;
 }
 
@@ -344,7 +371,7 @@ static int machine_setup(struct machine *m, const char *prog)
 	for (int i = 0; i < m->ncpus; i++)
 		if (vcpu_setup(m, i))
 			return -1;
-	return fw_mailbox(m) || gic_init(m) ? -1 : 0;
+	return fill_mailbox(m) || gic_init(m) ? -1 : 0;
 }
 
 /* -r ID=VALUE (both in C notation: 0x..., decimal). */

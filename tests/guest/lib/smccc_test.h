@@ -6,7 +6,7 @@
  *
  * On vkvm the test runner writes what KVM_GET_ONE_REG returns for
  * KVM_REG_ARM_PSCI_VERSION and WORKAROUND_1..3 into a mailbox below the
- * load address (struct fw_mailbox), and the guest must see exactly that.
+ * load address (struct mailbox), and the guest must see exactly that.
  * On QEMU the mailbox is empty RAM: the guest then checks only what every
  * conforming firmware must do for the version it reports.  QEMU 7.2 is
  * SMCCC 1.0 (PSCI_FEATURES(SMCCC_VERSION) is NOT_SUPPORTED), so the guest
@@ -39,7 +39,7 @@ static uint64_t wa_answer(unsigned int n, uint64_t level)
 	return NOT_SUPPORTED;
 }
 
-static void check_psci(int64_t ver, const volatile struct fw_mailbox *mb)
+static void check_psci(int64_t ver, const volatile struct mailbox *mb)
 {
 	uint64_t reset2;
 
@@ -67,7 +67,7 @@ static void check_psci(int64_t ver, const volatile struct fw_mailbox *mb)
 			   reset2 == 0 || reset2 == NOT_SUPPORTED);
 }
 
-static void check_smccc(int64_t ver, const volatile struct fw_mailbox *mb)
+static void check_smccc(int64_t ver, const volatile struct mailbox *mb)
 {
 	uint64_t has = NOT_SUPPORTED, a;
 
@@ -96,12 +96,8 @@ static void check_smccc(int64_t ver, const volatile struct fw_mailbox *mb)
 
 void main_cpu0(void)
 {
-	const volatile struct fw_mailbox *mb =
-		(const volatile struct fw_mailbox *)FW_MAILBOX;
+	const volatile struct mailbox *mb = mailbox();
 	int64_t ver = psci(PSCI_VERSION, 0, 0, 0);
-
-	if (mb->magic != FW_MAILBOX_MAGIC)
-		mb = 0;
 	puts_(mb ? "fw mailbox: checking against ONE_REG\n" :
 		   "fw mailbox: none\n");
 	check_psci(ver, mb);
