@@ -167,21 +167,20 @@ void cpu_engine_barrier(struct vm *vm)
 	if (!eng)
 		return;
 	pthread_mutex_lock(&eng->lock);
-	/* Queue for the baton like a woken vCPU: the holder stops at once. */
-	my = eng->ticket_next++;
-	eng->waiters++;
+	/* Take the urgent line like a woken vCPU: the holder stops at once. */
+	my = eng->urgent_next++;
 	h = eng->holder;
 	if (h) {
-		eng->urgent = true;
 		atomic_store(&h->stop_req, true);
 		uc_emu_stop(h->uc);
 	}
-	while (eng->ticket_serving != my && !eng->dying)
+	eng->waiters++;
+	while (!baton_my_turn_locked(eng, my, true) && !eng->dying)
 		pthread_cond_wait(&eng->baton_cond, &eng->lock);
 	eng->waiters--;
-	/* Held: nobody executes.  Pass it on; each vCPU re-reads the slot
-	 * list (mem_sync) before it executes again. */
-	eng->ticket_serving++;
+	/* Our turn: nobody executes.  Pass it on at once; each vCPU re-reads
+	 * the slot list (mem_sync) before it executes again. */
+	eng->urgent_serving++;
 	pthread_cond_broadcast(&eng->baton_cond);
 	pthread_mutex_unlock(&eng->lock);
 }
