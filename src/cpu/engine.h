@@ -145,7 +145,8 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
 /* --- mem.c --------------------------------------------------------------- */
 
 /* mem_sync - map the VM's memory slots and MMIO coverage into @cv's
- * engine if they changed.  Returns 0 or -ENOMEM/-EINVAL. */
+ * engine if they changed.  Returns 0, -ENOMEM, -E2BIG, or
+ * -ENOTSUP (the MMIO coverage could not be widened to 8 bytes). */
 int mem_sync(struct cpu_vcpu *cv);
 
 /* mem_ro_restore - undo the bytes a store to a read-only slot left in

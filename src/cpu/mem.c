@@ -44,6 +44,12 @@ static uint64_t mmio_exit(struct cpu_vcpu *cv, uint64_t gpa, unsigned len,
 	return val;
 }
 
+/*
+ * Holes are widened (uc_kit_mmio_widen), so an access of 1, 2, 4 or 8
+ * bytes arrives here whole, as one KVM_EXIT_MMIO of that len.  At the
+ * exit the PC is that of the access instruction (uc_kit_sync_pc), as in
+ * KVM; the next KVM_RUN completes the instruction and goes past it.
+ */
 static uint64_t hole_read(uc_engine *uc, uint64_t off, unsigned size,
 			  void *opaque)
 {
@@ -52,6 +58,7 @@ static uint64_t hole_read(uc_engine *uc, uint64_t off, unsigned size,
 
 	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, false))
 		return val;
+	uc_kit_sync_pc(&r->cv->kit);
 	return mmio_exit(r->cv, r->gpa + off, size, 0, false);
 }
 
@@ -62,6 +69,7 @@ static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 
 	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, true))
 		return;
+	uc_kit_sync_pc(&r->cv->kit);
 	mmio_exit(r->cv, r->gpa + off, size, val, true);
 }
 
@@ -129,6 +137,10 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 	else
 		err = uc_mmio_map(cv->uc, r->gpa, r->size, hole_read, r,
 				  hole_write, r);
+	if (!err && !r->ram &&
+	    uc_kit_mmio_widen(&cv->kit, (void *)hole_read, (void *)hole_write,
+			      r))
+		return -ENOTSUP;
 	if (err) {
 		pr_err("engine: mapping %#llx+%#llx failed: %s\n",
 		       (unsigned long long)r->gpa, (unsigned long long)r->size,

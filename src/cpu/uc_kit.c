@@ -25,6 +25,8 @@
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
 extern void arm_rebuild_hflags_aarch64(void *env);
+extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
+				      bool will_exit);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -40,6 +42,19 @@ extern void arm_rebuild_hflags_aarch64(void *env);
 /* The page mapped once to make Unicorn initialise (not page 0: a later
  * read-only slot at 0 then faulted on fetch). */
 #define KIT_INIT_PAGE 0x7ffffffff000ULL
+
+/*
+ * What uc_mmio_map allocates in 2.1.1 (softmmu/memory.c, mmio_cbs): the
+ * read callback, its opaque, the write callback, its opaque, then the
+ * region's MemoryRegionOps (read, write, read_with_attrs,
+ * write_with_attrs, endianness, valid {min, max, unaligned, accepts},
+ * impl {min, max, unaligned}: 80 bytes, all zero but read and write).
+ */
+#define KIT_CBS_OPS 32
+#define KIT_OPS_ZERO_FROM 16
+#define KIT_OPS_SIZE 80
+#define KIT_OPS_IMPL_MAX 68
+#define KIT_MAX_BLOCKS 4096
 
 #define SCR_EL3_NS (1ULL << 0)
 #define SCR_EL3_HCE (1ULL << 8)
@@ -302,6 +317,64 @@ void uc_kit_rebuild_hflags(struct uc_kit *kit)
 	arm_rebuild_hflags_aarch64(kit->env);
 }
 
+/* Is @cbs what uc_mmio_map(@read_cb, @opaque, @write_cb, @opaque) made,
+ * with ops never touched (the limits still zero)? */
+static bool cbs_matches(uint64_t cbs, const void *read_cb, const void *write_cb,
+			const void *opaque)
+{
+	uint64_t w[(KIT_CBS_OPS + KIT_OPS_SIZE) / 8];
+	const uint8_t *ops = (const uint8_t *)&w[KIT_CBS_OPS / 8];
+
+	if (!looks_like_ptr(cbs) || safe_read((void *)cbs, w, sizeof(w)))
+		return false;
+	if (w[0] != (uint64_t)(uintptr_t)read_cb ||
+	    w[1] != (uint64_t)(uintptr_t)opaque ||
+	    w[2] != (uint64_t)(uintptr_t)write_cb ||
+	    w[3] != (uint64_t)(uintptr_t)opaque || !w[4] || !w[5])
+		return false;
+	for (int i = KIT_OPS_ZERO_FROM; i < KIT_OPS_SIZE; i++)
+		if (ops[i])
+			return false;
+	return true;
+}
+
+int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
+		      const void *write_cb, const void *opaque)
+{
+	const char *uc = (const char *)(void *)kit->uc;
+	uint64_t blocks, mr, ops[2];
+	uint32_t count;
+
+	memcpy(&blocks, uc + UC_KIT_OFF_UC_MAPPED_BLOCKS, sizeof(blocks));
+	memcpy(&count, uc + UC_KIT_OFF_UC_MAPPED_BLOCKS + 8, sizeof(count));
+	if (!looks_like_ptr(blocks) || count > KIT_MAX_BLOCKS)
+		count = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		/* ops[0] = mr->ops, ops[1] = mr->opaque = the mmio_cbs */
+		if (safe_read((void *)(blocks + i * 8ULL), &mr, sizeof(mr)) ||
+		    !looks_like_ptr(mr) ||
+		    safe_read((void *)(mr + UC_KIT_OFF_MR_OPS), ops,
+			      sizeof(ops)) ||
+		    ops[0] != ops[1] + KIT_CBS_OPS ||
+		    !cbs_matches(ops[1], read_cb, write_cb, opaque))
+			continue;
+		*(uint32_t *)(uintptr_t)(ops[0] + KIT_OPS_IMPL_MAX) = 8;
+		return 0;
+	}
+	pr_err("unicorn kit: MMIO region ops not found as in 2.1.1\n");
+	return -ENOTSUP;
+}
+
+bool uc_kit_sync_pc(struct uc_kit *kit)
+{
+	uintptr_t host_pc;
+
+	memcpy(&host_pc, (char *)kit->cs + UC_KIT_OFF_CS_MEM_IO_PC,
+	       sizeof(host_pc));
+	/* QEMU checks that host_pc lies in a translated block first. */
+	return cpu_restore_state_aarch64(kit->cs, host_pc, false);
+}
+
 void uc_kit_tlb_flush(struct uc_kit *kit)
 {
 	tlb_flush_aarch64(kit->cs);
@@ -336,6 +409,65 @@ int uc_kit_open(uc_engine **out)
 	return 0;
 }
 
+/* The self-test's MMIO probe: what one access reported. */
+struct kit_probe {
+	struct uc_kit *kit;
+	unsigned int size;
+	bool synced;
+	uint64_t pc;
+};
+
+static uint64_t probe_read(uc_engine *uc, uint64_t off, unsigned size,
+			   void *opaque)
+{
+	struct kit_probe *p = opaque;
+
+	p->size = size;
+	p->synced = uc_kit_sync_pc(p->kit);
+	uc_reg_read(uc, UC_ARM64_REG_PC, &p->pc);
+	return 0;
+}
+
+static void probe_write(uc_engine *uc, uint64_t off, unsigned size,
+			uint64_t val, void *opaque)
+{
+}
+
+#define KIT_PROBE_RAM 0x40000000ULL
+#define KIT_PROBE_MMIO 0x09000000ULL
+
+/*
+ * Run "nop; ldr x0, [x1]; brk #0" with x1 at a widened MMIO page: the
+ * callback must see one 8-byte read and restore the PC of the LDR.
+ */
+static int kit_probe_mmio(struct uc_kit *kit)
+{
+	static const uint32_t code[] = { 0xd503201f, 0xf9400020, 0xd4200000 };
+	struct kit_probe p = { .kit = kit };
+	uint64_t x1 = KIT_PROBE_MMIO;
+	uc_engine *uc = kit->uc;
+	int ret;
+
+	if (uc_mem_map(uc, KIT_PROBE_RAM, 0x1000, UC_PROT_ALL) ||
+	    uc_mem_write(uc, KIT_PROBE_RAM, code, sizeof(code)) ||
+	    uc_mmio_map(uc, KIT_PROBE_MMIO, 0x1000, probe_read, &p, probe_write,
+			&p) ||
+	    uc_reg_write(uc, UC_ARM64_REG_X1, &x1))
+		return -ENOMEM;
+	ret = uc_kit_mmio_widen(kit, (void *)probe_read, (void *)probe_write,
+				&p);
+	if (ret)
+		return ret;
+	uc_emu_start(uc, KIT_PROBE_RAM, 0, 0, 0); /* stops at the BRK */
+	if (p.size != 8 || !p.synced || p.pc != KIT_PROBE_RAM + 4) {
+		pr_err("unicorn kit: MMIO probe saw size %u, pc %#llx (%s)\n",
+		       p.size, (unsigned long long)p.pc,
+		       p.synced ? "restored" : "not restored");
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
 int uc_kit_self_test(void)
 {
 	struct uc_kit kit;
@@ -346,6 +478,8 @@ int uc_kit_self_test(void)
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(uc, &kit);
+	if (!ret)
+		ret = kit_probe_mmio(&kit);
 	uc_close(uc);
 	return ret;
 }

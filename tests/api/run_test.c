@@ -48,6 +48,18 @@ static const uint32_t prog_misc[] = {
 	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
 	 (3 << 14 | 0 << 11 | 0 << 7 | 6 << 3 | 0))
 
+/*
+ * One access of each width to the MMIO page at X1 (X2 = the value
+ * stored): strb; strh [+2]; str w [+4]; str x [+8]; ldrb w3 [+16];
+ * ldrh w4 [+18]; ldr w5 [+20]; ldr x6 [+24]; ldrsb x7 [+16];
+ * then PSCI SYSTEM_OFF.
+ */
+static const uint32_t prog_widths[] = {
+	0x39000022, 0x79000422, 0xb9000422, 0xf9000422, 0x39404023,
+	0x79402424, 0xb9401425, 0xf9400c26, 0x39804027, 0xd2800100,
+	0xf2b08000, 0xd4000002, 0x14000000,
+};
+
 /* b . (spins until kicked) */
 static const uint32_t prog_spin[] = { 0x14000000 };
 
@@ -129,6 +141,56 @@ TEST(mmio_write_then_read_exits_and_completes_with_vmm_data)
 	guest_free(&g);
 }
 
+static uint64_t mmio_u64(const struct kvm_run *run)
+{
+	uint64_t v;
+
+	memcpy(&v, run->mmio.data, sizeof(v));
+	return v;
+}
+
+/* Linux's kvm_run.mmio for one access (spec 5.4) and the PC the VMM
+ * reads during the exit: that of the access instruction. */
+static void expect_width_exit(struct guest *g, unsigned int i, uint64_t off,
+			      bool write, unsigned int len)
+{
+	EXPECT_MMIO(*g, UART + off, write, len);
+	EXPECT_EQ(th_get64(g->vcpu, CORE_ID(regs.pc)), RAM_GPA + 4 * i);
+}
+
+TEST(mmio_exits_of_each_width_have_linux_fields_and_the_access_pc)
+{
+	static const uint8_t in[8] = { 0xf1, 0xf2, 0xf3, 0xf4,
+				       0xf5, 0xf6, 0xf7, 0xf8 };
+	static const uint64_t off[] = { 0, 2, 4, 8, 16, 18, 20, 24, 16 };
+	static const unsigned int len[] = { 1, 2, 4, 8, 1, 2, 4, 8, 1 };
+	const uint64_t x2 = 0x8877665544332211ULL;
+	struct guest g;
+
+	GUEST(g, prog_widths);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[1]), UART) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), x2) == 0);
+	for (unsigned int i = 0; i < 4; i++) {
+		expect_width_exit(&g, i, off[i], true, len[i]);
+		/* the stored bytes, little-endian, the rest zero */
+		EXPECT_EQ(mmio_u64(g.run), x2 & (~0ULL >> (64 - 8 * len[i])));
+	}
+	for (unsigned int i = 4; i < 9; i++) {
+		expect_width_exit(&g, i, off[i], false, len[i]);
+		memcpy(g.run->mmio.data, in, sizeof(in));
+	}
+	RUN_EXPECT(g, KVM_EXIT_SYSTEM_EVENT);
+	/* each load took its len bytes of data, zero- or sign-extended */
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[3])), 0xf1);
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[4])), 0xf2f1);
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[5])), 0xf4f3f2f1);
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[6])),
+		  0xf8f7f6f5f4f3f2f1ULL);
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[7])),
+		  0xfffffffffffffff1ULL);
+	guest_free(&g);
+}
+
 TEST(psci_system_reset_is_a_reset_system_event)
 {
 	struct guest g;
@@ -146,10 +208,9 @@ TEST(psci_version_is_1_1)
 	struct guest g;
 
 	GUEST(g, prog_version);
-	RUN_EXPECT(g, KVM_EXIT_MMIO);
-	/* Unicorn hands an 8-byte MMIO store over as two 4-byte halves */
-	EXPECT_EQ(g.run->mmio.len, 4);
-	EXPECT_EQ(g.run->mmio.data[0] | g.run->mmio.data[2] << 16, 0x10001);
+	/* the 8-byte store is one exit of len 8 */
+	EXPECT_MMIO(g, UART, 1, 8);
+	EXPECT_EQ(mmio_u64(g.run), 0x10001);
 	/* registers are current at an MMIO exit */
 	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.regs[0])), 0x10001);
 	guest_free(&g);
