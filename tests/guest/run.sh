@@ -16,6 +16,7 @@ fail=0
 opts() {
 	case $1 in
 	smp) echo "4 0" ;;
+	tlbi) echo "2 0" ;;
 	sgi4_v2) echo "4 2" ;;
 	sgi4_v3) echo "4 3" ;;
 	gic*v2*) echo "2 2" ;;
