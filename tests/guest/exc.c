@@ -214,9 +214,26 @@ static void test_iabt(void)
 	check_eq("instruction aborts counted", rec()->count - n, 2);
 }
 
+/*
+ * ID registers read what KVM_SET_ONE_REG set before the first run: the
+ * value is printed for run.sh, which compares it with what the runner
+ * set (-L, vkvm only; QEMU shows its own value).
+ */
+static void test_id_regs(void)
+{
+	uint64_t isar0 = sysreg_read(id_aa64isar0_el1);
+
+	puts_("ID_AA64ISAR0_EL1 ");
+	put_hex(isar0);
+	puts_("\n");
+	check_eq("id_aa64isar0_el1 is stable", sysreg_read(id_aa64isar0_el1),
+		 isar0);
+}
+
 void main_cpu0(void)
 {
 	puts_("exc: start\n");
+	test_id_regs();
 	test_el1();
 	test_el0();
 	test_el0_sysregs();

@@ -12,9 +12,11 @@ only=${2:-}
 pass=0
 fail=0
 
-# Per program: vCPUs and GIC (runner -g / QEMU gic-version).
+# Per program: vCPUs, GIC (runner -g / QEMU gic-version) and runner-only
+# options (-L: an ID register set through ONE_REG, see idreg_check).
 opts() {
 	case $1 in
+	exc) echo "1 0 -L" ;;
 	smp) echo "4 0" ;;
 	tlbi) echo "2 0" ;;
 	sgi4_v2) echo "4 2" ;;
@@ -27,11 +29,30 @@ opts() {
 
 verdict() { grep -a '^VERDICT' | tail -1 | awk '{print $2}'; }
 
+# idreg_check OUTPUT: with -L, the guest must print the ID_AA64ISAR0_EL1
+# value the runner set through KVM_SET_ONE_REG (vkvm only: QEMU's value is
+# its own).  Prints a FAIL line and returns 1 on a mismatch.
+idreg_check() {
+	local set got
+	set=$(printf '%s\n' "$1" | awk '/^runner: ID_AA64ISAR0_EL1/ {print $3; exit}')
+	got=$(printf '%s\n' "$1" | awk '/^ID_AA64ISAR0_EL1/ {print $2; exit}')
+	if [ -z "$set" ] || [ "$set" != "$got" ]; then
+		echo "FAIL ID_AA64ISAR0_EL1 set ${set:-none}, guest read ${got:-none}"
+		return 1
+	fi
+}
+
 for bin in "$build"/guest/*.bin; do
 	name=$(basename "$bin" .bin)
 	[ -n "$only" ] && [ "$name" != "$only" ] && continue
-	read -r ncpu gic < <(opts "$name")
-	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" "$bin" 2>&1)
+	read -r ncpu gic ropts < <(opts "$name")
+	# shellcheck disable=SC2086 # ropts: zero or more words
+	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" $ropts \
+		"$bin" 2>&1)
+	if [[ " $ropts " == *" -L "* ]] && ! idreg_check "$vout"; then
+		vout=$(printf '%s\n%s\n' "$vout" \
+			"$(idreg_check "$vout")" "VERDICT FAIL (ID register)")
+	fi
 	qgic=
 	[ "$gic" != 0 ] && qgic=",gic-version=$gic"
 	qout=$(timeout 120 qemu-system-aarch64 -M "virt$qgic" -cpu max \
