@@ -362,7 +362,6 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	cv->exit_ret = 1;
 	uc_reg_read(cv->uc, UC_ARM64_REG_PC, &pc);
 	err = uc_emu_start(cv->uc, pc, 0, 0, 0);
-	mem_ro_restore(cv);
 	if (cv->exit_ret != 1)
 		return cv->exit_ret;
 	if (err)

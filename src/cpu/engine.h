@@ -77,9 +77,6 @@ struct cpu_vcpu {
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
 	bool want_wfi; /* PSCI CPU_SUSPEND: sleep as for WFI */
-	uint64_t ro_hva; /* a store to a read-only slot to undo (mem.c) */
-	unsigned int ro_size;
-	uint8_t ro_save[16];
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
 	struct cv_region regions[ENGINE_MAX_REGIONS];
 	unsigned int nr_regions;
@@ -148,10 +145,6 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
  * engine if they changed.  Returns 0, -ENOMEM, -E2BIG, or
  * -ENOTSUP (the MMIO coverage could not be widened to 8 bytes). */
 int mem_sync(struct cpu_vcpu *cv);
-
-/* mem_ro_restore - undo the bytes a store to a read-only slot left in
- * the VMM's memory (see mem.c); engine thread. */
-void mem_ro_restore(struct cpu_vcpu *cv);
 
 /* mem_hooks_add - the memory hooks of @cv's engine; 0 or -ENOTSUP. */
 int mem_hooks_add(struct cpu_vcpu *cv);

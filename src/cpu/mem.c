@@ -75,42 +75,28 @@ static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 
 /*
  * KVM_MEM_READONLY slots are mapped read+execute (guests run from flash
- * images) and a store to them is an MMIO write exit.  Unicorn performs
- * the store into the mapping after this hook says "handled", so the
- * bytes it overwrites are saved here and put back (mem_ro_restore) as
- * soon as the engine stops, which the hook requests; the VMM never sees
- * the store's bytes in its memory while it handles the exit.
+ * images) and a store to them is an MMIO write exit, raised from this
+ * hook.  The region is read-only for QEMU too (uc_kit_ram_readonly), so
+ * when the hook says "handled" the store is discarded: the slot's memory
+ * never holds the stored bytes.  The PC at this exit is the translation
+ * block's start (a RAM store leaves no mem_io_pc to restore from).
  */
 static bool ro_write_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
 			  int size, int64_t value, void *opaque)
 {
 	struct cpu_vcpu *cv = opaque;
 
-	mem_ro_restore(cv);
 	for (unsigned int i = 0; i < cv->nr_regions; i++) {
 		const struct cv_region *r = &cv->regions[i];
 		uint64_t off = addr - r->gpa;
 
 		if (!r->ram || addr < r->gpa || off >= r->size || size <= 0 ||
-		    size > (int)sizeof(cv->ro_save) ||
-		    off + (uint64_t)size > r->size)
+		    size > 8 || off + (uint64_t)size > r->size)
 			continue;
 		mmio_exit(cv, addr, (unsigned int)size, (uint64_t)value, true);
-		cv->ro_hva = r->hva + off;
-		cv->ro_size = (unsigned int)size;
-		memcpy(cv->ro_save, (void *)(uintptr_t)cv->ro_hva, cv->ro_size);
-		uc_emu_stop(uc);
 		return true;
 	}
 	return false;
-}
-
-void mem_ro_restore(struct cpu_vcpu *cv)
-{
-	if (!cv->ro_size)
-		return;
-	memcpy((void *)(uintptr_t)cv->ro_hva, cv->ro_save, cv->ro_size);
-	cv->ro_size = 0;
 }
 
 int mem_hooks_add(struct cpu_vcpu *cv)
@@ -140,6 +126,9 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 	if (!err && !r->ram &&
 	    uc_kit_mmio_widen(&cv->kit, (void *)hole_read, (void *)hole_write,
 			      r))
+		return -ENOTSUP;
+	if (!err && (r->flags & KVM_MEM_READONLY) &&
+	    uc_kit_ram_readonly(&cv->kit, r->hva, r->size))
 		return -ENOTSUP;
 	if (err) {
 		pr_err("engine: mapping %#llx+%#llx failed: %s\n",

@@ -24,6 +24,7 @@
 #define UC_KIT_OFF_ENV_HCR_EL2 952
 #define UC_KIT_OFF_ENV_SCR_EL3 960
 #define UC_KIT_OFF_UC_MAPPED_BLOCKS 1936 /* MemoryRegion **, then a u32 count */
+#define UC_KIT_OFF_MR_RAM_BLOCK 8 /* MemoryRegion.ram_block */
 #define UC_KIT_OFF_MR_OPS 16 /* MemoryRegion.ops, then .opaque */
 #define UC_KIT_OFF_CS_MEM_IO_PC 33144 /* CPUState.mem_io_pc (host return) */
 
@@ -85,6 +86,15 @@ int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
 		      const void *write_cb, const void *opaque);
 
 /*
+ * uc_kit_ram_readonly - make the RAM region mapped with uc_mem_map_ptr
+ * over @hva (@size bytes) read-only for QEMU too: a store to it still
+ * raises UC_HOOK_MEM_WRITE_PROT, and when the hook says "handled" QEMU
+ * discards the store instead of writing @hva.  Returns 0, or -ENOTSUP if
+ * no region looks as in 2.1.1-2+b2 (RAMBlock: mr, host, offset, length).
+ */
+int uc_kit_ram_readonly(struct uc_kit *kit, uint64_t hva, uint64_t size);
+
+/*
  * uc_kit_sync_pc - from inside an MMIO callback (uc_mmio_map) of @kit's
  * engine: set the guest PC to the instruction making the access (TCG
  * keeps only the translation block's start in env while a block runs).
@@ -96,10 +106,11 @@ bool uc_kit_sync_pc(struct uc_kit *kit);
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
 /*
- * uc_kit_self_test - open a throw-away engine, attach the kit to it and
- * run one 8-byte MMIO load through a widened region (uc_kit_mmio_widen,
- * uc_kit_sync_pc): 0, or the errno uc_kit_attach gave, -ENOTSUP if the
- * probe saw the wrong size or PC, -ENOMEM if the engine could not be made.
+ * uc_kit_self_test - open a throw-away engine, attach the kit to it, run
+ * one 8-byte MMIO load through a widened region (uc_kit_mmio_widen,
+ * uc_kit_sync_pc) and one store to a read-only page (uc_kit_ram_readonly):
+ * 0, or the errno uc_kit_attach gave, -ENOTSUP if the probe saw the wrong
+ * size or PC or the store landed, -ENOMEM if the engine could not be made.
  */
 int uc_kit_self_test(void);
 

@@ -60,6 +60,10 @@ static const uint32_t prog_widths[] = {
 	0xf2b08000, 0xd4000002, 0x14000000,
 };
 
+/* str x3, [x2] (a read-only slot); ldr x7, [x2]; str x7, [x1]; b . */
+static const uint32_t prog_ro_store[] = { 0xf9000043, 0xf9400047, 0xf9000027,
+					  0x14000000 };
+
 /* b . (spins until kicked) */
 static const uint32_t prog_spin[] = { 0x14000000 };
 
@@ -311,6 +315,40 @@ TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
 	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
 	EXPECT_MMIO(g, 0x50000000, 1, 8);
 	EXPECT_EQ(mmio_u32(g.run), 0xfeedf00d);
+	EXPECT_EQ(ro[0], 0xfeedf00d);
+	guest_free(&g);
+	munmap(ro, 0x1000);
+}
+
+/* A store to a read-only slot never reaches the slot's memory: not
+ * during the exit, not for a load that follows it in the same block. */
+TEST(readonly_slot_store_never_reaches_the_memory)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = 1,
+		.flags = KVM_MEM_READONLY,
+		.guest_phys_addr = 0x50000000,
+		.memory_size = 0x1000,
+	};
+	uint64_t *ro;
+	struct guest g;
+
+	GUEST(g, prog_ro_store);
+	ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(ro != MAP_FAILED);
+	ro[0] = 0xfeedf00d;
+	mr.userspace_addr = (uint64_t)(uintptr_t)ro;
+	REQUIRE(vkvm_ioctl(g.vm, KVM_SET_USER_MEMORY_REGION, &mr) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[1]), UART) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), 0x50000000) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[3]), 0x5555) == 0);
+	EXPECT_MMIO(g, 0x50000000, 1, 8);
+	EXPECT_EQ(mmio_u64(g.run), 0x5555);
+	EXPECT_EQ(ro[0], 0xfeedf00d);
+	/* the load after the store reads the slot's own bytes */
+	EXPECT_MMIO(g, UART, 1, 8);
+	EXPECT_EQ(mmio_u64(g.run), 0xfeedf00d);
 	EXPECT_EQ(ro[0], 0xfeedf00d);
 	guest_free(&g);
 	munmap(ro, 0x1000);
