@@ -219,7 +219,7 @@ bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 	bool alive;
 
 	/* At an MMIO exit TCG has synced X0-X30 to env (guest loads and
-	 * stores have side effects); only the PC is that of the TB start. */
+	 * stores have side effects) and mem.c restored the access's PC. */
 	regsync_store(cv);
 	cv_sync_mp_state_out(cv);
 	pthread_mutex_lock(&eng->lock);
