@@ -291,24 +291,40 @@ TEST(id_register_set_through_one_reg_is_what_the_guest_reads)
 	guest_free(&g);
 }
 
-TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
+/* A read-only slot of one page at RO_GPA holding 0xfeedf00d; NULL if it
+ * could not be made. */
+#define RO_GPA 0x50000000ULL
+
+static uint64_t *ro_slot_add(struct guest *g)
 {
 	struct kvm_userspace_memory_region mr = {
 		.slot = 1,
 		.flags = KVM_MEM_READONLY,
-		.guest_phys_addr = 0x50000000,
+		.guest_phys_addr = RO_GPA,
 		.memory_size = 0x1000,
 	};
+	uint64_t *ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (ro == MAP_FAILED)
+		return NULL;
+	ro[0] = 0xfeedf00d;
+	mr.userspace_addr = (uint64_t)(uintptr_t)ro;
+	if (vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr)) {
+		munmap(ro, 0x1000);
+		return NULL;
+	}
+	return ro;
+}
+
+TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
+{
 	uint64_t *ro;
 	struct guest g;
 
 	GUEST(g, prog_misc);
-	ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	REQUIRE(ro != MAP_FAILED);
-	ro[0] = 0xfeedf00d;
-	mr.userspace_addr = (uint64_t)(uintptr_t)ro;
-	REQUIRE(vkvm_ioctl(g.vm, KVM_SET_USER_MEMORY_REGION, &mr) == 0);
+	ro = ro_slot_add(&g);
+	REQUIRE(ro);
 	REQUIRE(misc_start(&g, MISC_RO) == 0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), 0x50000000) == 0);
 	RUN_EXPECT(g, KVM_EXIT_MMIO);
@@ -324,22 +340,12 @@ TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
  * during the exit, not for a load that follows it in the same block. */
 TEST(readonly_slot_store_never_reaches_the_memory)
 {
-	struct kvm_userspace_memory_region mr = {
-		.slot = 1,
-		.flags = KVM_MEM_READONLY,
-		.guest_phys_addr = 0x50000000,
-		.memory_size = 0x1000,
-	};
 	uint64_t *ro;
 	struct guest g;
 
 	GUEST(g, prog_ro_store);
-	ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	REQUIRE(ro != MAP_FAILED);
-	ro[0] = 0xfeedf00d;
-	mr.userspace_addr = (uint64_t)(uintptr_t)ro;
-	REQUIRE(vkvm_ioctl(g.vm, KVM_SET_USER_MEMORY_REGION, &mr) == 0);
+	ro = ro_slot_add(&g);
+	REQUIRE(ro);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[1]), UART) == 0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[2]), 0x50000000) == 0);
 	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[3]), 0x5555) == 0);
