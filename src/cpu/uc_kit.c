@@ -331,6 +331,16 @@ static uint32_t kit_blocks(struct uc_kit *kit, uint64_t *blocks)
 	return looks_like_ptr(*blocks) && count <= KIT_MAX_BLOCKS ? count : 0;
 }
 
+/* Block @i's MemoryRegion in *@mr and the two words at @off in it in
+ * @w; false if any of it cannot be read. */
+static bool kit_block_words(uint64_t blocks, uint32_t i, size_t off,
+			    uint64_t *mr, uint64_t w[2])
+{
+	return !safe_read((void *)(blocks + i * 8ULL), mr, sizeof(*mr)) &&
+	       looks_like_ptr(*mr) &&
+	       !safe_read((void *)(*mr + off), w, 2 * sizeof(*w));
+}
+
 /* Is @cbs what uc_mmio_map(@read_cb, @opaque, @write_cb, @opaque) made,
  * with ops never touched (the limits still zero)? */
 static bool cbs_matches(uint64_t cbs, const void *read_cb, const void *write_cb,
@@ -360,10 +370,7 @@ int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
 
 	for (uint32_t i = 0; i < count; i++) {
 		/* ops[0] = mr->ops, ops[1] = mr->opaque = the mmio_cbs */
-		if (safe_read((void *)(blocks + i * 8ULL), &mr, sizeof(mr)) ||
-		    !looks_like_ptr(mr) ||
-		    safe_read((void *)(mr + UC_KIT_OFF_MR_OPS), ops,
-			      sizeof(ops)) ||
+		if (!kit_block_words(blocks, i, UC_KIT_OFF_MR_OPS, &mr, ops) ||
 		    ops[0] != ops[1] + KIT_CBS_OPS ||
 		    !cbs_matches(ops[1], read_cb, write_cb, opaque))
 			continue;
@@ -376,17 +383,15 @@ int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
 
 int uc_kit_ram_readonly(struct uc_kit *kit, uint64_t hva, uint64_t size)
 {
-	uint64_t blocks, mr, rb, w[4];
+	uint64_t blocks, mr, rb[2], w[4];
 	uint32_t count = kit_blocks(kit, &blocks);
 
 	for (uint32_t i = 0; i < count; i++) {
 		/* mr->ram_block = {mr, host, offset, used_length, ...} */
-		if (safe_read((void *)(blocks + i * 8ULL), &mr, sizeof(mr)) ||
-		    !looks_like_ptr(mr) ||
-		    safe_read((void *)(mr + UC_KIT_OFF_MR_RAM_BLOCK), &rb,
-			      sizeof(rb)) ||
-		    !looks_like_ptr(rb) ||
-		    safe_read((void *)rb, w, sizeof(w)) || w[0] != mr ||
+		if (!kit_block_words(blocks, i, UC_KIT_OFF_MR_RAM_BLOCK, &mr,
+				     rb) ||
+		    !looks_like_ptr(rb[0]) ||
+		    safe_read((void *)rb[0], w, sizeof(w)) || w[0] != mr ||
 		    w[1] != hva || w[3] != size)
 			continue;
 		memory_region_set_readonly_aarch64((void *)mr, true);
