@@ -23,10 +23,15 @@ pass=0
 fail=0
 
 # Per program: vCPUs, GIC (runner -g / QEMU gic-version) and runner-only
-# options (-L: an ID register set through ONE_REG, see idreg_check).
+# options (-r ONE_REG settings, -L an ID register set through ONE_REG
+# and compared with what the guest prints, see idreg_check; QEMU keeps its
+# own values).
 opts() {
 	case $1 in
 	exc) echo "1 0 -L" ;;
+	smccc) echo "1 0 -r 0x6030000000140001=1" ;; # WORKAROUND_1 AVAIL: a check
+	smccc_psci02) echo "1 0 -r 0x6030000000140000=0x2" ;;
+	smccc_psci10) echo "1 0 -r 0x6030000000140000=0x10000" ;;
 	smp) echo "4 0" ;;
 	tlbi) echo "2 0" ;;
 	sgi4_v2) echo "4 2" ;;
