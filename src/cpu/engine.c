@@ -383,6 +383,10 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	mem_ro_restore(cv);
 	if (cv->exit_ret != 1)
 		return cv->exit_ret;
+	if (err == UC_ERR_FETCH_PROT && exc_fetch_abort(cv)) {
+		*again = true; /* the guest handles its abort */
+		return 0;
+	}
 	if (err)
 		return cv_exit_internal(cv, err);
 	/* Returned by itself: WFI (engine spec 2.4). */

@@ -162,6 +162,17 @@ int mem_hooks_add(struct cpu_vcpu *cv);
 /* exc_hooks_add - install the exception and system-instruction hooks. */
 int exc_hooks_add(struct cpu_vcpu *cv);
 
+/*
+ * exc_fetch_abort - the guest fetched from an address that is neither RAM
+ * nor executable (Unicorn stopped with UC_ERR_FETCH_PROT at the fetch's
+ * PC): take a synchronous external instruction abort to EL1, as KVM's
+ * kvm_handle_guest_abort injects a prefetch abort for a fetch from an IPA
+ * without a memslot (ESR EC 0x21, or 0x20 from EL0; IL; FSC 0x10; FAR and
+ * ELR the fetch address).  Engine thread, outside uc_emu_start.  Returns
+ * false (nothing done) for an AArch32 context.
+ */
+bool exc_fetch_abort(struct cpu_vcpu *cv);
+
 /* --- psci.c -------------------------------------------------------------- */
 
 /*

@@ -186,17 +186,6 @@ TEST(kick_before_run_makes_the_next_run_return_eintr)
 	guest_free(&g);
 }
 
-TEST(fetch_from_unbacked_memory_is_an_internal_error)
-{
-	struct guest g;
-
-	GUEST(g, prog_spin);
-	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pc), 0x10000000) == 0);
-	RUN_EXPECT(g, KVM_EXIT_INTERNAL_ERROR);
-	EXPECT_EQ(g.run->internal.suberror, KVM_INTERNAL_ERROR_EMULATION);
-	guest_free(&g);
-}
-
 /* Start the misc program at @off with X1 = the report address. */
 static int misc_start(struct guest *g, uint64_t off)
 {
@@ -210,6 +199,57 @@ static uint32_t mmio_u32(const struct kvm_run *run)
 
 	memcpy(&v, run->mmio.data, sizeof(v));
 	return v;
+}
+
+/* An abort handler: reports ESR, FAR, ELR and SPSR (low 32 bits each)
+ * with str w, [x1]; then b . */
+static const uint32_t abort_report[] = {
+	0xd5385205, 0xb9000025, 0xd5386006, 0xb9000026, 0xd5384027,
+	0xb9000027, 0xd5384008, 0xb9000028, 0x14000000,
+};
+#define VBAR_OFF 0x800
+#define VBAR_ID                                                    \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 (3 << 14 | 0 << 11 | 12 << 7 | 0 << 3 | 0))
+#define HOLE 0x10000000ULL
+
+/*
+ * A fetch from @HOLE (no memslot, no device) at @pstate: KVM injects a
+ * prefetch abort (kvm_handle_guest_abort, is_iabt): a synchronous
+ * external abort to EL1's vector for the level it came from.
+ */
+static void fetch_abort_case(uint64_t pstate, uint32_t esr)
+{
+	struct guest g;
+
+	GUEST(g, prog_spin);
+	memcpy((char *)g.ram + VBAR_OFF + 0x200, abort_report,
+	       sizeof(abort_report));
+	memcpy((char *)g.ram + VBAR_OFF + 0x400, abort_report,
+	       sizeof(abort_report));
+	REQUIRE(th_set64(g.vcpu, VBAR_ID, RAM_GPA + VBAR_OFF) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.regs[1]), UART) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pstate), pstate) == 0);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pc), HOLE) == 0);
+	EXPECT_MMIO(g, UART, 1, 4);
+	EXPECT_EQ(mmio_u32(g.run), esr);
+	EXPECT_MMIO(g, UART, 1, 4);
+	EXPECT_EQ(mmio_u32(g.run), HOLE); /* FAR */
+	EXPECT_MMIO(g, UART, 1, 4);
+	EXPECT_EQ(mmio_u32(g.run), HOLE); /* ELR */
+	EXPECT_MMIO(g, UART, 1, 4);
+	EXPECT_EQ(mmio_u32(g.run), pstate); /* SPSR */
+	guest_free(&g);
+}
+
+TEST(fetch_from_unbacked_memory_at_el1_is_an_external_instruction_abort)
+{
+	fetch_abort_case(0x3c5, 0x86000010); /* EC 0x21, IL, FSC 0x10 */
+}
+
+TEST(fetch_from_unbacked_memory_at_el0_is_an_external_instruction_abort)
+{
+	fetch_abort_case(0x0, 0x82000010); /* EC 0x20 */
 }
 
 TEST(id_register_set_through_one_reg_is_what_the_guest_reads)
