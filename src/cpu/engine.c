@@ -84,15 +84,44 @@ static void cv_sleep(struct cpu_vcpu *cv, uint64_t seq, int64_t deadline)
 
 /* --- the baton: one engine executes guest code at any instant ---------- */
 
-static void baton_acquire_locked(struct cpu_vcpu *cv)
+/*
+ * Two FIFO lines: a vCPU that wakes up after sleeping (an interrupt,
+ * CPU_ON, the VMM's answer to an exit) takes the urgent line, which is
+ * served first and ends the holder's quantum at once; one that merely
+ * used up its quantum takes the normal line.  So an IPI or an MMIO exit
+ * (a console byte under a guest's print lock) is served without waiting
+ * a quantum of every spinning vCPU; the spinners still get the baton
+ * whenever no woken vCPU waits (every urgent acquire follows a sleep).
+ */
+static bool baton_my_turn_locked(struct cpu_engine *eng, uint64_t my,
+				 bool urgent)
+{
+	if (eng->holder)
+		return false;
+	if (urgent)
+		return eng->urgent_serving == my;
+	return eng->urgent_serving == eng->urgent_next &&
+	       eng->ticket_serving == my;
+}
+
+static void baton_acquire_locked(struct cpu_vcpu *cv, bool urgent)
 {
 	struct cpu_engine *eng = cv->eng;
-	uint64_t my = eng->ticket_next++;
+	uint64_t my = urgent ? eng->urgent_next++ : eng->ticket_next++;
+	struct cpu_vcpu *h = eng->holder;
 
+	if (urgent && h) {
+		atomic_store(&h->stop_req, true);
+		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
+	}
 	eng->waiters++;
-	while (eng->ticket_serving != my)
+	while (!baton_my_turn_locked(eng, my, urgent))
 		pthread_cond_wait(&eng->baton_cond, &eng->lock);
 	eng->waiters--;
+	if (urgent)
+		eng->urgent_serving++;
+	else
+		eng->ticket_serving++;
 	eng->holder = cv;
 	eng->holder_since = cv_now_ns();
 }
@@ -104,26 +133,13 @@ static void baton_release_locked(struct cpu_vcpu *cv)
 	if (eng->holder != cv)
 		return;
 	eng->holder = NULL;
-	eng->urgent = false;
-	eng->ticket_serving++;
 	pthread_cond_broadcast(&eng->baton_cond);
 }
 
-/* After a wake-up (interrupt, CPU_ON): the holder is stopped and yields
- * at once, so an IPI or an interrupt is served without waiting a whole
- * quantum (the ticker repeats the stop if Unicorn ignored it). */
 static void baton_acquire_woken(struct cpu_vcpu *cv)
 {
-	struct cpu_vcpu *h;
-
 	pthread_mutex_lock(&cv->eng->lock);
-	h = cv->eng->holder;
-	if (h) {
-		cv->eng->urgent = true;
-		atomic_store(&h->stop_req, true);
-		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
-	}
-	baton_acquire_locked(cv);
+	baton_acquire_locked(cv, true);
 	pthread_mutex_unlock(&cv->eng->lock);
 }
 
@@ -131,7 +147,7 @@ static void baton_acquire_woken(struct cpu_vcpu *cv)
 static bool baton_should_yield_locked(struct cpu_engine *eng)
 {
 	return eng->waiters &&
-	       (eng->urgent ||
+	       (eng->urgent_serving != eng->urgent_next ||
 		cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS);
 }
 
@@ -150,7 +166,7 @@ static void baton_maybe_yield(struct cpu_vcpu *cv)
 	pthread_mutex_lock(&eng->lock);
 	if (baton_should_yield_locked(eng)) {
 		baton_release_locked(cv);
-		baton_acquire_locked(cv);
+		baton_acquire_locked(cv, false);
 	}
 	pthread_mutex_unlock(&eng->lock);
 }
@@ -242,7 +258,7 @@ bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 	alive = !eng->dying;
 	if (alive) {
 		cv->state = CV_RUNNING;
-		baton_acquire_locked(cv);
+		baton_acquire_locked(cv, true);
 	}
 	pthread_mutex_unlock(&eng->lock);
 	if (alive)
@@ -423,7 +439,7 @@ static void *cv_main(void *arg)
 		return NULL;
 	}
 	cv->state = CV_RUNNING;
-	baton_acquire_locked(cv);
+	baton_acquire_locked(cv, true);
 	pthread_mutex_unlock(&eng->lock);
 	cv_entry(cv);
 	do

@@ -105,10 +105,10 @@ struct cpu_engine {
 	pthread_mutex_t lock;
 	pthread_cond_t baton_cond;
 	uint64_t ticket_next, ticket_serving; /* FIFO baton (eng->lock) */
+	uint64_t urgent_next, urgent_serving; /* its line for woken vCPUs */
 	struct cpu_vcpu *holder; /* runs guest code now (eng->lock) */
 	unsigned int waiters; /* threads waiting for the baton */
 	int64_t holder_since; /* when holder took the baton (ns) */
-	bool urgent; /* a vCPU woken by an event waits: end the quantum */
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
