@@ -182,6 +182,15 @@ bool exc_fetch_abort(struct cpu_vcpu *cv);
  */
 void psci_call(struct cpu_vcpu *cv, bool hvc);
 
+/* --- trng.c -------------------------------------------------------------- */
+
+/*
+ * trng_call - serve @fn if it is an SMCCC TRNG 1.0 call (X0-X3 written,
+ * NOT_SUPPORTED unless the VM's STD bitmap offers TRNG); false if @fn is
+ * no TRNG call.
+ */
+bool trng_call(struct cpu_vcpu *cv, uint32_t fn);
+
 /* --- timer.c ------------------------------------------------------------- */
 
 /*

@@ -363,6 +363,8 @@ void psci_call(struct cpu_vcpu *cv, bool hvc)
 		set_x0(cv, ret);
 		return;
 	}
+	if (trng_call(cv, fn))
+		return;
 	if (!(vcpu->features[0] & (1U << KVM_ARM_VCPU_PSCI_0_2))) {
 		if (!psci_0_1_call(cv, fn))
 			set_x0(cv, PSCI_RET_NOT_SUPPORTED);

@@ -302,21 +302,22 @@ TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
 }
 
 /*
- * Run the HVC table at RAM + 0x1000 with PSCI version @psci (set through
- * ONE_REG; 0 = the default, KVM_ARM_PSCI_0_1 = a vCPU without PSCI_0_2);
- * each call's X0 comes out as MMIO.
+ * Run the HVC table at RAM + 0x1000 after setting FW register @fw to @val
+ * through ONE_REG (@fw 0: nothing; PSCI version 0.1: a vCPU without
+ * PSCI_0_2); each call's X0 comes out as MMIO.
  */
-static void hvc_table_psci(const uint64_t (*calls)[3], unsigned int n,
-			   uint64_t psci)
+static void hvc_table_fw(const uint64_t (*calls)[3], unsigned int n,
+			 uint64_t fw, uint64_t val)
 {
+	bool v0_1 = fw == KVM_REG_ARM_PSCI_VERSION && val == KVM_ARM_PSCI_0_1;
 	struct guest g;
 	uint64_t *tab;
 
 	REQUIRE(guest_make_feat(&g, prog_misc,
 				sizeof(prog_misc) / sizeof(prog_misc[0]),
-				psci == KVM_ARM_PSCI_0_1 ? 0 : TH_PSCI) == 0);
-	if (psci)
-		EXPECT_OK(th_set64(g.vcpu, KVM_REG_ARM_PSCI_VERSION, psci));
+				v0_1 ? 0 : TH_PSCI) == 0);
+	if (fw)
+		EXPECT_OK(th_set64(g.vcpu, fw, val));
 	tab = (uint64_t *)((char *)g.ram + 0x1000);
 	for (unsigned int i = 0; i < n; i++) {
 		tab[2 * i] = calls[i][0];
@@ -335,7 +336,7 @@ static void hvc_table_psci(const uint64_t (*calls)[3], unsigned int n,
 
 static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
 {
-	hvc_table_psci(calls, n, 0);
+	hvc_table_fw(calls, n, 0, 0);
 }
 
 TEST(smccc_and_psci_answers)
@@ -398,8 +399,8 @@ TEST(psci_0_2_has_no_psci_features_and_no_system_reset2)
 		{ 0x80000001, 0x80008000, 1 },
 	};
 
-	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
-		       KVM_ARM_PSCI_0_2);
+	hvc_table_fw(calls, sizeof(calls) / sizeof(calls[0]),
+		     KVM_REG_ARM_PSCI_VERSION, KVM_ARM_PSCI_0_2);
 }
 
 TEST(psci_1_0_has_psci_features_but_no_system_reset2)
@@ -412,8 +413,8 @@ TEST(psci_1_0_has_psci_features_but_no_system_reset2)
 		{ 0x84000012, 1, (uint64_t)-1 },
 	};
 
-	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
-		       KVM_ARM_PSCI_1_0);
+	hvc_table_fw(calls, sizeof(calls) / sizeof(calls[0]),
+		     KVM_REG_ARM_PSCI_VERSION, KVM_ARM_PSCI_1_0);
 }
 
 /* A vCPU without PSCI_0_2 has PSCI 0.1's private ids only, but SMCCC's
@@ -427,8 +428,36 @@ TEST(psci_0_1_vcpu_still_answers_the_smccc_arch_calls)
 		{ 0x95c1ba60, 0x1, (uint64_t)-2 }, /* 0.1 CPU_ON: no vCPU */
 	};
 
-	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
-		       KVM_ARM_PSCI_0_1);
+	hvc_table_fw(calls, sizeof(calls) / sizeof(calls[0]),
+		     KVM_REG_ARM_PSCI_VERSION, KVM_ARM_PSCI_0_1);
+}
+
+/* TRNG 1.0 while KVM_REG_ARM_STD_BMAP offers it (the default). */
+TEST(smccc_trng_answers_while_the_std_bitmap_offers_it)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000050, 0, 0x10000 }, /* VERSION 1.0 */
+		{ 0x84000051, 0xc4000053, 0 }, /* FEATURES(RND64) */
+		{ 0x84000051, 0x84000054, (uint64_t)-1 },
+		{ 0x84000052, 0, 0x00e0210d }, /* GET_UUID: first word */
+		{ 0x84000053, 96, 0 }, /* RND32, 96 bits */
+		{ 0x84000053, 97, (uint64_t)-2 }, /* too many */
+		{ 0xc4000053, 192, 0 },
+		{ 0xc4000053, 193, (uint64_t)-2 },
+	};
+
+	hvc_table(calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+TEST(smccc_trng_is_not_supported_once_the_std_bitmap_drops_it)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000050, 0, (uint64_t)-1 },
+		{ 0xc4000053, 64, (uint64_t)-1 },
+	};
+
+	hvc_table_fw(calls, sizeof(calls) / sizeof(calls[0]),
+		     KVM_REG_ARM_STD_BMAP, 0);
 }
 
 TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)
