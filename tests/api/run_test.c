@@ -460,6 +460,22 @@ TEST(smccc_trng_is_not_supported_once_the_std_bitmap_drops_it)
 		     KVM_REG_ARM_STD_BMAP, 0);
 }
 
+/* KVM's vendor hypervisor service while VENDOR_HYP_BMAP has FUNC_FEAT. */
+TEST(smccc_vendor_hyp_uid_and_features_follow_the_vendor_bitmap)
+{
+	static const uint64_t on[][3] = {
+		{ 0x8600ff01, 0, 0xb66fb428 }, /* CALL_UID: KVM's, word 0 */
+		{ 0x86000000, 0, 1 }, /* KVM_FEATURES: FUNC_FEAT only */
+	};
+	static const uint64_t off[][3] = {
+		{ 0x8600ff01, 0, (uint64_t)-1 },
+		{ 0x86000000, 0, (uint64_t)-1 },
+	};
+
+	hvc_table(on, 2);
+	hvc_table_fw(off, 2, KVM_REG_ARM_VENDOR_HYP_BMAP, 0);
+}
+
 TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)
 {
 	struct guest g;
