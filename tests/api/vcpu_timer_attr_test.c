@@ -6,8 +6,6 @@
  * arrives on the PPI the VMM chose (QEMU cannot move it, so no guest
  * program in tests/guest).
  */
-#include <sys/mman.h>
-
 #include "api_helpers.h"
 #include "lib/vgic_util.h"
 
@@ -38,38 +36,24 @@ static const uint32_t prog_vtimer[] = {
 };
 
 struct guest {
-	int vm, vcpu, gic;
-	struct kvm_run *run;
-	void *ram;
+	struct th_guest t;
+	int vm, vcpu, gic; /* t.vm, t.vcpu, the vGIC's fd */
+	struct kvm_run *run; /* t.run */
 };
 
 /* A VM with one vCPU, and a GICv2 at the virt addresses if @gic. */
 static int guest_make(struct guest *g, bool gic)
 {
-	struct kvm_userspace_memory_region mr = {
-		.guest_phys_addr = RAM_GPA,
-		.memory_size = RAM_SIZE,
-	};
-
 	memset(g, 0, sizeof(*g));
 	g->gic = -1;
-	g->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g->ram == MAP_FAILED)
+	if (th_guest_make(&g->t, RAM_GPA, RAM_SIZE, prog_vtimer,
+			  sizeof(prog_vtimer)))
 		return -1;
-	memcpy(g->ram, prog_vtimer, sizeof(prog_vtimer));
-	mr.userspace_addr = (uint64_t)(uintptr_t)g->ram;
-	g->vm = th_vm(0);
-	if (g->vm < 0 || vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
-		return -1;
-	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
-	if (g->vcpu < 0 || th_set64(g->vcpu, CORE_ID(regs.pc), RAM_GPA) ||
-	    th_set64(g->vcpu, CORE_ID(regs.regs[7]), REPORT_GPA) ||
+	g->vm = g->t.vm;
+	g->vcpu = g->t.vcpu;
+	g->run = g->t.run;
+	if (th_set64(g->vcpu, CORE_ID(regs.regs[7]), REPORT_GPA) ||
 	    th_set64(g->vcpu, CORE_ID(regs.regs[8]), 1000000))
-		return -1;
-	g->run = mmap(NULL, (size_t)vcpu_mmap_size(), PROT_READ | PROT_WRITE,
-		      MAP_SHARED, g->vcpu, 0);
-	if (g->run == MAP_FAILED)
 		return -1;
 	if (!gic)
 		return 0;
@@ -85,12 +69,9 @@ static int guest_make(struct guest *g, bool gic)
 
 static void guest_free(struct guest *g)
 {
-	munmap(g->run, (size_t)vcpu_mmap_size());
 	if (g->gic >= 0)
 		vkvm_close(g->gic);
-	vkvm_close(g->vcpu);
-	vkvm_close(g->vm);
-	munmap(g->ram, RAM_SIZE);
+	th_guest_free(&g->t);
 }
 
 static int set_ppi(int vcpu, uint64_t timer, int32_t ppi)
@@ -218,23 +199,18 @@ TEST(timer_ppi_is_vm_wide)
 	guest_free(&g);
 }
 
-TEST(timer_ppi_moved_is_where_the_guest_takes_the_virtual_timer)
+TEST(timer_ppi_moved_or_not_is_where_the_guest_takes_the_virtual_timer)
 {
+	static const int32_t ppis[] = { 0 /* the default: 27 */, 20 };
 	struct guest g;
 
-	GUEST(g, true);
-	EXPECT_OK(set_ppi(g.vcpu, VTIMER, 20));
-	EXPECT_EQ(run_vtimer_guest(&g), 20);
-	guest_free(&g);
-}
-
-TEST(timer_ppi_default_is_where_the_guest_takes_the_virtual_timer)
-{
-	struct guest g;
-
-	GUEST(g, true);
-	EXPECT_EQ(run_vtimer_guest(&g), 27);
-	guest_free(&g);
+	for (unsigned int i = 0; i < sizeof(ppis) / sizeof(ppis[0]); i++) {
+		GUEST(g, true);
+		if (ppis[i])
+			EXPECT_OK(set_ppi(g.vcpu, VTIMER, ppis[i]));
+		EXPECT_EQ(run_vtimer_guest(&g), ppis[i] ? ppis[i] : 27);
+		guest_free(&g);
+	}
 }
 
 TEST(timer_attr_set_after_the_vm_ran_is_ebusy)
