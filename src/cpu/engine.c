@@ -640,13 +640,15 @@ static void cv_wait_exit_locked(struct cpu_vcpu *cv, const sigset_t *mask)
 
 	while (cv->state != CV_EXITED) {
 		pthread_mutex_unlock(&cv->eng->lock);
-		r = ppoll(&pfd, 1, NULL, mask);
+		r = ppoll(&pfd, 1, NULL, mask) < 0 ? -errno : 1;
 		if (r > 0)
 			eventfd_read(cv->exit_efd, &n);
-		else if (r < 0 && errno == EINTR &&
-			 !atomic_exchange(&cv->sig_stop, true))
+		else if (r == -EINTR && !atomic_exchange(&cv->sig_stop, true))
 			cv_request_stop(cv);
 		pthread_mutex_lock(&cv->eng->lock);
+		if (r < 0 && r != -EINTR) /* not expected: wait without */
+			while (cv->state != CV_EXITED)
+				pthread_cond_wait(&cv->cond, &cv->eng->lock);
 	}
 }
 

@@ -169,7 +169,8 @@ int exc_hooks_add(struct cpu_vcpu *cv);
  * kvm_handle_guest_abort injects a prefetch abort for a fetch from an IPA
  * without a memslot (ESR EC 0x21, or 0x20 from EL0; IL; FSC 0x10; FAR and
  * ELR the fetch address).  Engine thread, outside uc_emu_start.  Returns
- * false (nothing done) for an AArch32 context.
+ * false (nothing done) for an AArch32 context, and when the fetch that
+ * failed is the abort's own vector (a loop KVM would spin in for ever).
  */
 bool exc_fetch_abort(struct cpu_vcpu *cv);
 

@@ -272,21 +272,22 @@ bool exc_fetch_abort(struct cpu_vcpu *cv)
 {
 	struct vcpu *vcpu = cv->vcpu;
 	struct kvm_regs *r = &vcpu->regs.core;
-	uint64_t old, vbar, off;
-	bool from_el0;
+	uint64_t old, vbar, off, ec;
 
 	regsync_store(cv);
 	old = r->regs.pstate;
 	if (old & PSTATE_RW32)
 		return false;
-	from_el0 = !(old & PSTATE_EL_MASK);
-	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 5, 2, 0)) = /* ESR_EL1 */
-		(uint64_t)(from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR)
-			<< ESR_EC_SHIFT |
-		ESR_IL | ESR_FSC_EXTABT;
-	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 6, 0, 0)) = r->regs.pc; /* FAR */
+	ec = (old & PSTATE_EL_MASK) ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
 	vbar = *sysreg_of(vcpu, SYSREG_ENC(3, 0, 12, 0, 0));
-	off = from_el0 ? 0x400 : (old & PSTATE_SP) ? 0x200 : 0;
+	off = ec == ESR_EC_IABT_LOW ? 0x400 : (old & PSTATE_SP) ? 0x200 : 0;
+	/* The vector itself cannot be fetched: KVM would loop inside
+	 * KVM_RUN for ever; report it (KVM_EXIT_INTERNAL_ERROR) instead. */
+	if (vbar + off == r->regs.pc)
+		return false;
+	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 5, 2, 0)) = /* ESR_EL1 */
+		ec << ESR_EC_SHIFT | ESR_IL | ESR_FSC_EXTABT;
+	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 6, 0, 0)) = r->regs.pc; /* FAR */
 	r->elr_el1 = r->regs.pc;
 	r->spsr[KVM_SPSR_EL1] = old;
 	r->regs.pstate = (old & PSTATE_KEEP) | PSTATE_EL1H_MASKED;

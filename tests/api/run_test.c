@@ -247,6 +247,20 @@ TEST(fetch_from_unbacked_memory_at_el1_is_an_external_instruction_abort)
 	fetch_abort_case(0x3c5, 0x86000010); /* EC 0x21, IL, FSC 0x10 */
 }
 
+/* VBAR_EL1 0: the abort's own vector is unbacked too.  KVM would spin in
+ * KVM_RUN; vkvm reports the loop instead. */
+TEST(fetch_abort_whose_vector_is_unbacked_is_an_internal_error)
+{
+	struct guest g;
+
+	GUEST(g, prog_spin);
+	REQUIRE(th_set64(g.vcpu, CORE_ID(regs.pc), HOLE) == 0);
+	RUN_EXPECT(g, KVM_EXIT_INTERNAL_ERROR);
+	EXPECT_EQ(g.run->internal.suberror, KVM_INTERNAL_ERROR_EMULATION);
+	EXPECT_EQ(th_get64(g.vcpu, CORE_ID(regs.pc)), 0x200); /* VBAR+0x200 */
+	guest_free(&g);
+}
+
 TEST(fetch_from_unbacked_memory_at_el0_is_an_external_instruction_abort)
 {
 	fetch_abort_case(0x0, 0x82000010); /* EC 0x20 */
