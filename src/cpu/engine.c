@@ -398,6 +398,10 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	err = uc_emu_start(cv->uc, pc, 0, 0, 0);
 	if (cv->exit_ret != 1)
 		return cv->exit_ret;
+	if (err == UC_ERR_FETCH_PROT && exc_fetch_abort(cv)) {
+		*again = true; /* the guest handles its abort */
+		return 0;
+	}
 	if (err)
 		return cv_exit_internal(cv, err);
 	/* Returned by itself: WFI (engine spec 2.4). */
@@ -635,13 +639,15 @@ static void cv_wait_exit_locked(struct cpu_vcpu *cv, const sigset_t *mask)
 
 	while (cv->state != CV_EXITED) {
 		pthread_mutex_unlock(&cv->eng->lock);
-		r = ppoll(&pfd, 1, NULL, mask);
+		r = ppoll(&pfd, 1, NULL, mask) < 0 ? -errno : 1;
 		if (r > 0)
 			eventfd_read(cv->exit_efd, &n);
-		else if (r < 0 && errno == EINTR &&
-			 !atomic_exchange(&cv->sig_stop, true))
+		else if (r == -EINTR && !atomic_exchange(&cv->sig_stop, true))
 			cv_request_stop(cv);
 		pthread_mutex_lock(&cv->eng->lock);
+		if (r < 0 && r != -EINTR) /* not expected: wait without */
+			while (cv->state != CV_EXITED)
+				pthread_cond_wait(&cv->cond, &cv->eng->lock);
 	}
 }
 

@@ -156,6 +156,18 @@ int mem_hooks_add(struct cpu_vcpu *cv);
 /* exc_hooks_add - install the exception and system-instruction hooks. */
 int exc_hooks_add(struct cpu_vcpu *cv);
 
+/*
+ * exc_fetch_abort - the guest fetched from an address that is neither RAM
+ * nor executable (Unicorn stopped with UC_ERR_FETCH_PROT at the fetch's
+ * PC): take a synchronous external instruction abort to EL1, as KVM's
+ * kvm_handle_guest_abort injects a prefetch abort for a fetch from an IPA
+ * without a memslot (ESR EC 0x21, or 0x20 from EL0; IL; FSC 0x10; FAR and
+ * ELR the fetch address).  Engine thread, outside uc_emu_start.  Returns
+ * false (nothing done) for an AArch32 context, and when the fetch that
+ * failed is the abort's own vector (a loop KVM would spin in for ever).
+ */
+bool exc_fetch_abort(struct cpu_vcpu *cv);
+
 /* --- psci.c -------------------------------------------------------------- */
 
 /*
@@ -164,6 +176,15 @@ int exc_hooks_add(struct cpu_vcpu *cv);
  * the call an exit (system event) with cv_set_exit.
  */
 void psci_call(struct cpu_vcpu *cv, bool hvc);
+
+/* --- trng.c -------------------------------------------------------------- */
+
+/*
+ * trng_call - serve @fn if it is an SMCCC TRNG 1.0 call (X0-X3 written,
+ * NOT_SUPPORTED unless the VM's STD bitmap offers TRNG); false if @fn is
+ * no TRNG call.
+ */
+bool trng_call(struct cpu_vcpu *cv, uint32_t fn);
 
 /* --- timer.c ------------------------------------------------------------- */
 
