@@ -33,12 +33,25 @@ static void nap_us(long us)
 	nanosleep(&ts, NULL);
 }
 
+/* The guest's first store (page 256), up to 10 s: the first KVM_RUN
+ * starts the engine, which is slow under the sanitizers. */
+static void wait_guest_started(struct reader *r)
+{
+	volatile uint64_t *w =
+		(volatile uint64_t *)((char *)r->g->ram + 256 * 4096);
+
+	for (int i = 0; i < 20000 && !*w; i++)
+		nap_us(500);
+}
+
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
 	uint64_t bm[DG_WORDS];
 
-	for (int i = 0; i < r->rounds; i++) {
+	wait_guest_started(r);
+	/* The rounds, then on until two reads found stores (10 s at most). */
+	for (int i = 0; i < r->rounds || (r->nonempty < 2 && i < 20000); i++) {
 		nap_us(500);
 		if (i < r->toggles && (dg_slot(r->g, 0) ||
 				       dg_slot(r->g, KVM_MEM_LOG_DIRTY_PAGES)))
