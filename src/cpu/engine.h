@@ -90,6 +90,7 @@ struct cpu_vcpu {
 		uint64_t pc, val;
 	} icc;
 	bool timer_level[2]; /* PPI level last driven */
+	unsigned int timer_row[2][2]; /* sysreg table index: [timer][cval] */
 
 	/* PSCI power state (eng->lock). */
 	bool powered_on;
@@ -110,6 +111,7 @@ struct cpu_engine {
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
+	bool ticker_idle; /* the ticker sleeps until a vCPU holds the baton */
 	struct cpu_vcpu *vcpus[VKVM_MAX_VCPUS]; /* by vCPU index */
 };
 
@@ -178,6 +180,10 @@ void psci_call(struct cpu_vcpu *cv);
  */
 bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
 		  uint64_t *val);
+
+/* timer_init - find @cv's timer rows in the sysreg table; 0 or -ENOENT
+ * (the table lacks a timer register: a build error). */
+int timer_init(struct cpu_vcpu *cv);
 
 /* timer_update - recompute the timer PPIs' levels; engine thread. */
 void timer_update(struct cpu_vcpu *cv);
