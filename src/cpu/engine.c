@@ -358,8 +358,7 @@ static void cv_prepare(struct cpu_vcpu *cv)
 {
 	if (atomic_exchange(&cv->tlb_flush, false))
 		uc_ctl_flush_tlb(cv->uc);
-	if (atomic_exchange(&cv->tb_flush, false))
-		uc_ctl_flush_tb(cv->uc);
+	exc_apply_ic(cv);
 	timer_update(cv);
 	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
 			atomic_load(&cv->vcpu->fiq_line));

@@ -31,7 +31,10 @@
 
 #define ENGINE_QUANTUM_NS 1000000LL /* time slice of one vCPU (1 ms) */
 #define ENGINE_TICK_NS 100000LL /* ticker period; woken vCPUs wait <= 1 */
-#define ENGINE_MAX_REGIONS 64 /* guest physical regions mapped at once */
+#define ENGINE_MAX_REGIONS 64
+#define ENGINE_IC_PAGES 64 /* pages queued by others' IC IVAU, then flush */
+#define ENGINE_PAGE_SIZE \
+	4096 /* TB invalidation granule (guest page) */ /* guest physical regions mapped at once */
 
 /* Where an engine thread is, seen by the KVM_RUN caller. */
 enum cv_state {
@@ -73,6 +76,8 @@ struct cpu_vcpu {
 	pthread_cond_t wake_cond;
 	atomic_ullong wake_seq; /* bumped by every notification */
 	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
+	uint8_t *ic_pages[ENGINE_IC_PAGES]; /* IC IVAU by others (eng->lock) */
+	unsigned int nr_ic_pages;
 
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
@@ -161,6 +166,11 @@ int mem_hooks_add(struct cpu_vcpu *cv);
 
 /* exc_hooks_add - install the exception and system-instruction hooks. */
 int exc_hooks_add(struct cpu_vcpu *cv);
+
+/* exc_apply_ic - drop the translations other vCPUs' IC IVAU/IALLUIS
+ * invalidated (a page list or all of them); @cv's engine thread, before
+ * it runs.  Takes eng->lock. */
+void exc_apply_ic(struct cpu_vcpu *cv);
 
 /* --- psci.c -------------------------------------------------------------- */
 

@@ -74,6 +74,22 @@ void uc_kit_rebuild_hflags(struct uc_kit *kit);
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
 /*
+ * uc_kit_va_to_pa - the guest physical address virtual address @va
+ * translates to in the current regime of @kit's vCPU (QEMU's debug walk:
+ * no fault, no TLB fill; callable from a hook).  UINT64_MAX if @va does
+ * not translate.
+ */
+uint64_t uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va);
+
+/*
+ * uc_kit_tb_invalidate - drop the translations @uc made of the guest RAM
+ * at host address [@hva, @hva + @len) (K9: another engine wrote code
+ * there and the guest said so with IC IVAU).  @uc's own thread, while it
+ * does not run.  Returns false if @hva is not RAM mapped into @uc.
+ */
+bool uc_kit_tb_invalidate(uc_engine *uc, void *hva, size_t len);
+
+/*
  * uc_kit_self_test - open a throw-away engine and attach the kit to it:
  * 0, or the errno uc_kit_attach (or engine creation: -ENOMEM) gave.
  */

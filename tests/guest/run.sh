@@ -16,6 +16,7 @@ fail=0
 opts() {
 	case $1 in
 	smp) echo "4 0" ;;
+	smc) echo "2 0" ;;
 	sgi4_v2) echo "4 2" ;;
 	sgi4_v3) echo "4 3" ;;
 	gic*v2*) echo "2 2" ;;
@@ -33,8 +34,13 @@ for bin in "$build"/guest/*.bin; do
 	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" "$bin" 2>&1)
 	qgic=
 	[ "$gic" != 0 ] && qgic=",gic-version=$gic"
+	# smc: QEMU 7.2's multi-threaded TCG runs stale code after another
+	# vCPU's IC IVAU (seen here); its single-threaded TCG is exact.
+	qaccel=tcg
+	[ "$name" = smc ] && qaccel=tcg,thread=single
 	qout=$(timeout 120 qemu-system-aarch64 -M "virt$qgic" -cpu max \
-		-smp "$ncpu" -m 128M -nographic -no-reboot -kernel "$bin" 2>&1)
+		-accel "$qaccel" -smp "$ncpu" -m 128M -nographic -no-reboot \
+		-kernel "$bin" 2>&1)
 	v=$(printf '%s\n' "$vout" | verdict)
 	q=$(printf '%s\n' "$qout" | verdict)
 	if [ "$v" = PASS ] && [ "$q" = PASS ]; then
