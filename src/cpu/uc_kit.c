@@ -43,9 +43,8 @@ extern void tb_invalidate_phys_range_aarch64(void *uc, uint64_t start,
 #define KIT_MAGIC 0x5eed0000c0de0000ULL
 #define KIT_MAGIC_PC 0x40001000ULL
 /* Translation buffer per engine (Unicorn's default is 1 GiB, and a TB
- * flush clears all of it).  A Linux boot fills 64 MiB per vCPU, all of
- * it resident; 16 MiB cost no measurable time (docs/performance.md). */
-#define KIT_TCG_BUFFER (16U << 20)
+ * flush clears all of it). */
+#define KIT_TCG_BUFFER (64U << 20)
 /* The page mapped once to make Unicorn initialise (not page 0: a later
  * read-only slot at 0 then faulted on fetch). */
 #define KIT_INIT_PAGE 0x7ffffffff000ULL
