@@ -107,6 +107,14 @@ static bool due(int64_t *at)
 	return true;
 }
 
+static void drain_events(struct vmm *vmm)
+{
+	char buf[64];
+
+	while (read(vmm->event[0], buf, sizeof(buf)) > 0)
+		;
+}
+
 static void main_loop(struct vmm *vmm, int sfd)
 {
 	const struct vmm_options *o = vmm->opt;
@@ -126,6 +134,8 @@ static void main_loop(struct vmm *vmm, int sfd)
 
 		if (poll(fds, 2, wait_ms(vmm, wake)) < 0 && errno != EINTR)
 			break;
+		if (fds[0].revents) /* a stop, or a device wants a new wait */
+			drain_events(vmm);
 		if (fds[1].revents)
 			on_signal(vmm, sfd);
 		if (due(&snap_at))

@@ -219,7 +219,8 @@ int vmm_snapshot_running(struct vmm *vmm)
 		return -ETIMEDOUT;
 	}
 	ret = vmm_snapshot_save_file(vmm, vmm->opt->snapshot, &err);
-	vmm_resume_vcpus(vmm);
+	/* said while the vCPUs are still parked: in a log of the console
+	 * the line marks exactly where the snapshot was taken */
 	if (ret)
 		fprintf(stderr,
 			"\r\nvkvm: --snapshot: %s (the guest goes on)\r\n",
@@ -227,5 +228,6 @@ int vmm_snapshot_running(struct vmm *vmm)
 	else
 		fprintf(stderr, "\r\nvkvm: snapshot saved to %s\r\n",
 			vmm->opt->snapshot);
+	vmm_resume_vcpus(vmm);
 	return ret;
 }
