@@ -38,6 +38,22 @@ unsigned int this_cpu(void)
 	return (unsigned int)READ_SYSREG(tpidr_el1);
 }
 
+unsigned int start_secondaries(unsigned int max)
+{
+	unsigned int n = 1;
+
+	for (unsigned int i = 1; i < max; i++) {
+		long r = psci(PSCI_CPU_ON, i, (uintptr_t)secondary_entry, i);
+
+		if (r == PSCI_INVALID_PARAMETERS)
+			break; /* no such vCPU: all are up */
+		if (r != 0)
+			fail("PSCI CPU_ON", (unsigned long)r);
+		n++;
+	}
+	return n;
+}
+
 /* ---- console ---------------------------------------------------------- */
 
 void uart_putc(char c)

@@ -69,6 +69,9 @@ extern unsigned int gic_version; /* 2 or 3, set by gic_init() */
 
 long psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 unsigned int this_cpu(void);
+/* start_secondaries - CPU_ON for vCPUs 1.. (at secondary_entry, x0 = index)
+ * until one does not exist or @max are up; the number of vCPUs up. */
+unsigned int start_secondaries(unsigned int max);
 void print(const char *fmt, ...); /* %u %x (unsigned long), %s, %c */
 void uart_putc(char c);
 void __attribute__((noreturn)) fail(const char *why, unsigned long v);

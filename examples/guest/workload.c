@@ -386,22 +386,6 @@ static unsigned int replay(void)
 	return bad;
 }
 
-static unsigned int start_secondaries(void)
-{
-	unsigned int n = 1;
-
-	for (unsigned int i = 1; i < MAX_CPUS; i++) {
-		long r = psci(PSCI_CPU_ON, i, (uintptr_t)secondary_entry, i);
-
-		if (r == PSCI_INVALID_PARAMETERS)
-			break; /* no such vCPU: all are up */
-		if (r != 0)
-			fail("PSCI CPU_ON", (unsigned long)r);
-		n++;
-	}
-	return n;
-}
-
 void boot_main(uint64_t dtb)
 {
 	struct wait_arg w = { 0, 0 };
@@ -410,7 +394,7 @@ void boot_main(uint64_t dtb)
 	gic_init();
 	tick_period = READ_SYSREG(cntfrq_el0) / 100;
 	cpu_setup(0);
-	nr_cpus = start_secondaries();
+	nr_cpus = start_secondaries(MAX_CPUS);
 	gic_enable_spi_to(UART_INTID, RX_CPU % nr_cpus);
 	gic_enable_spi_to(RTC_INTID, RTC_CPU % nr_cpus);
 	wr32(UART_BASE + UARTLCR_H, 0x70); /* 8 bits, FIFOs on */

@@ -201,8 +201,17 @@ out_view:
 	return ret;
 }
 
+static double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int vmm_snapshot_running(struct vmm *vmm)
 {
+	double t0 = now_sec();
 	struct vmm_err err;
 	int ret;
 
@@ -226,8 +235,10 @@ int vmm_snapshot_running(struct vmm *vmm)
 			"\r\nvkvm: --snapshot: %s (the guest goes on)\r\n",
 			err.msg);
 	else
-		fprintf(stderr, "\r\nvkvm: snapshot saved to %s\r\n",
-			vmm->opt->snapshot);
+		fprintf(stderr,
+			"\r\nvkvm: snapshot saved to %s (vCPUs paused %.1f "
+			"ms)\r\n",
+			vmm->opt->snapshot, (now_sec() - t0) * 1e3);
 	vmm_resume_vcpus(vmm);
 	return ret;
 }
