@@ -17,17 +17,24 @@ int main(int argc, char **argv)
 	struct vmm_options opt;
 	struct vmm vmm;
 	bool done = false;
-	sigset_t usr1;
+	sigset_t held;
 	int ret;
 
 	/* SIGUSR1 asks for a snapshot: held from the start, read by run.c */
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	sigemptyset(&held);
+	sigaddset(&held, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &held, NULL);
 	if (argc > 1 && !strcmp(argv[1], "inspect"))
 		return vmm_cmd_inspect(argc - 1, argv + 1);
+	/* A stop signal that comes while the guest is being set up is held
+	 * too, so run.c's main loop sees it and stops the guest cleanly
+	 * (exit 6) instead of the default action killing us. */
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
 	if (argc > 1 && !strcmp(argv[1], "restore")) {
 		signal(SIGPIPE, SIG_IGN);
+		pthread_sigmask(SIG_BLOCK, &held, NULL);
 		return vmm_cmd_restore(argc - 1, argv + 1);
 	}
 	switch (vmm_parse_args(argc, argv, &opt, stdout, stderr)) {
@@ -42,6 +49,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (opt.incoming)
 		return vmm_cmd_incoming(&opt);
+	pthread_sigmask(SIG_BLOCK, &held, NULL);
 	ret = vmm_machine_create(&vmm, &opt);
 	if (!ret)
 		ret = vmm_boot_prepare(&vmm, &done);

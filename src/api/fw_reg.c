@@ -4,12 +4,15 @@
  * SMCCC workaround levels and the hypercall feature bitmaps.  All VM-wide,
  * under vm->lock.
  *
- * Workaround registers (rules of Linux's kvm_arm_set_fw_reg, from memory
- * of 6.x hypercalls.c, not re-read): reads give the "host" level, which
+ * Workaround registers (rules of Linux's kvm_arm_set_fw_reg, 6.x
+ * hypercalls.c; the stored-nothing part confirmed with search): reads give
+ * the "host" level, which
  * for an emulated CPU is NOT_REQUIRED (no speculation); a write is a
  * compatibility check, not stored: bits beyond the 4-bit level (and, for
  * WORKAROUND_2, the ENABLED bit) are EINVAL, and a level above the host's
- * is EINVAL.
+ * is EINVAL.  The guest's SMCCC_ARCH_FEATURES answers are derived from
+ * the same level (fw_wa_level, used by src/cpu/psci.c), so the guest sees
+ * what KVM_GET_ONE_REG returns.
  *
  * Bitmaps: the bits vkvm offers are the defaults; a write with another
  * bit is EINVAL, a changed value after the first run is EBUSY (checked
@@ -54,7 +57,7 @@ static bool fw_has_psci02(struct vcpu *vcpu)
 }
 
 /* The workaround level the "host" has (see the file comment). */
-static uint64_t fw_wa_level(uint64_t id)
+uint64_t fw_wa_level(uint64_t id)
 {
 	if (id == KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2)
 		return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED;

@@ -32,6 +32,13 @@ int fw_reg_get(struct vcpu *vcpu, uint64_t id, uint64_t uaddr);
 int fw_reg_set(struct vcpu *vcpu, uint64_t id, uint64_t uaddr);
 unsigned int fw_reg_list(uint64_t *out);
 
+/*
+ * fw_wa_level - the level KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1/2/3 (@id)
+ * reads; SMCCC ARCH_FEATURES answers the guest from it.  Any other @id
+ * reads as WORKAROUND_1's.
+ */
+uint64_t fw_wa_level(uint64_t id);
+
 /* fw_reg_vm_init - firmware defaults of a new VM (PSCI 1.1, bitmaps). */
 void fw_reg_vm_init(struct vm *vm);
 

@@ -6,6 +6,7 @@
 #include "api/vcpu.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -121,6 +122,37 @@ static int vcpu_set_mp_state(struct vcpu *vcpu, unsigned long uaddr)
 	}
 }
 
+/*
+ * KVM_SET_SIGNAL_MASK (Linux kvm_vcpu_ioctl): NULL clears the mask; else
+ * the header is read (EFAULT), its len must be 8, the kernel's sigset
+ * size (EINVAL), then the 8-byte set is read (EFAULT).  SIGKILL and
+ * SIGSTOP are dropped as Linux does; so are the two signals glibc keeps
+ * for itself (32, 33), which a thread cannot block through glibc either.
+ * Needs no VCPU_INIT.
+ */
+static int vcpu_set_sigmask(struct vcpu *vcpu, unsigned long uaddr)
+{
+	struct kvm_signal_mask hdr;
+	uint64_t bits;
+
+	if (!uaddr) {
+		vcpu->sigmask_active = false;
+		return 0;
+	}
+	if (copy_from_user(&hdr, uaddr, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len != sizeof(bits))
+		return -EINVAL;
+	if (copy_from_user(&bits, uaddr + sizeof(hdr), sizeof(bits)))
+		return -EFAULT;
+	sigemptyset(&vcpu->sigmask);
+	for (int sig = 1; sig <= 64; sig++)
+		if ((bits >> (sig - 1)) & 1 && sig != SIGKILL && sig != SIGSTOP)
+			sigaddset(&vcpu->sigmask, sig); /* EINVAL for 32, 33 */
+	vcpu->sigmask_active = true;
+	return 0;
+}
+
 static int vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
@@ -154,6 +186,8 @@ static long vcpu_ioctl_locked(struct vcpu *vcpu, unsigned long req,
 		return vcpu_set_mp_state(vcpu, arg);
 	case KVM_RUN:
 		return vcpu_run(vcpu);
+	case KVM_SET_SIGNAL_MASK:
+		return vcpu_set_sigmask(vcpu, arg);
 	case KVM_GET_ONE_REG:
 	case KVM_SET_ONE_REG:
 		if (!vcpu->initialized)

@@ -20,6 +20,7 @@
 #define VKVM_API_VM_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +67,10 @@ struct vcpu {
 	 * KVM_IRQ_LINE type CPU when there is no in-kernel irqchip. */
 	atomic_bool irq_line;
 	atomic_bool fiq_line;
+	/* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN
+	 * (vcpu->mutex); unset = the calling thread's own mask. */
+	bool sigmask_active;
+	sigset_t sigmask;
 
 	struct vcpu_regs regs; /* architectural state while not running */
 };

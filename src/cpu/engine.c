@@ -8,9 +8,13 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/log.h"
 #include "cpu/cpu.h"
@@ -80,15 +84,44 @@ static void cv_sleep(struct cpu_vcpu *cv, uint64_t seq, int64_t deadline)
 
 /* --- the baton: one engine executes guest code at any instant ---------- */
 
-static void baton_acquire_locked(struct cpu_vcpu *cv)
+/*
+ * Two FIFO lines: a vCPU that wakes up after sleeping (an interrupt,
+ * CPU_ON, the VMM's answer to an exit) takes the urgent line, which is
+ * served first and ends the holder's quantum at once; one that merely
+ * used up its quantum takes the normal line.  So an IPI or an MMIO exit
+ * (a console byte under a guest's print lock) is served without waiting
+ * a quantum of every spinning vCPU; the spinners still get the baton
+ * whenever no woken vCPU waits (every urgent acquire follows a sleep).
+ */
+static bool baton_my_turn_locked(struct cpu_engine *eng, uint64_t my,
+				 bool urgent)
+{
+	if (eng->holder)
+		return false;
+	if (urgent)
+		return eng->urgent_serving == my;
+	return eng->urgent_serving == eng->urgent_next &&
+	       eng->ticket_serving == my;
+}
+
+static void baton_acquire_locked(struct cpu_vcpu *cv, bool urgent)
 {
 	struct cpu_engine *eng = cv->eng;
-	uint64_t my = eng->ticket_next++;
+	uint64_t my = urgent ? eng->urgent_next++ : eng->ticket_next++;
+	struct cpu_vcpu *h = eng->holder;
 
+	if (urgent && h) {
+		atomic_store(&h->stop_req, true);
+		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
+	}
 	eng->waiters++;
-	while (eng->ticket_serving != my)
+	while (!baton_my_turn_locked(eng, my, urgent))
 		pthread_cond_wait(&eng->baton_cond, &eng->lock);
 	eng->waiters--;
+	if (urgent)
+		eng->urgent_serving++;
+	else
+		eng->ticket_serving++;
 	eng->holder = cv;
 	eng->holder_since = cv_now_ns();
 }
@@ -100,26 +133,13 @@ static void baton_release_locked(struct cpu_vcpu *cv)
 	if (eng->holder != cv)
 		return;
 	eng->holder = NULL;
-	eng->urgent = false;
-	eng->ticket_serving++;
 	pthread_cond_broadcast(&eng->baton_cond);
 }
 
-/* After a wake-up (interrupt, CPU_ON): the holder is stopped and yields
- * at once, so an IPI or an interrupt is served without waiting a whole
- * quantum (the ticker repeats the stop if Unicorn ignored it). */
 static void baton_acquire_woken(struct cpu_vcpu *cv)
 {
-	struct cpu_vcpu *h;
-
 	pthread_mutex_lock(&cv->eng->lock);
-	h = cv->eng->holder;
-	if (h) {
-		cv->eng->urgent = true;
-		atomic_store(&h->stop_req, true);
-		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
-	}
-	baton_acquire_locked(cv);
+	baton_acquire_locked(cv, true);
 	pthread_mutex_unlock(&cv->eng->lock);
 }
 
@@ -127,7 +147,7 @@ static void baton_acquire_woken(struct cpu_vcpu *cv)
 static bool baton_should_yield_locked(struct cpu_engine *eng)
 {
 	return eng->waiters &&
-	       (eng->urgent ||
+	       (eng->urgent_serving != eng->urgent_next ||
 		cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS);
 }
 
@@ -146,7 +166,7 @@ static void baton_maybe_yield(struct cpu_vcpu *cv)
 	pthread_mutex_lock(&eng->lock);
 	if (baton_should_yield_locked(eng)) {
 		baton_release_locked(cv);
-		baton_acquire_locked(cv);
+		baton_acquire_locked(cv, false);
 	}
 	pthread_mutex_unlock(&eng->lock);
 }
@@ -209,8 +229,13 @@ static void cv_entry(struct cpu_vcpu *cv)
 	pthread_mutex_unlock(&cv->eng->lock);
 	if (!cv->in_mmio)
 		regsync_load(cv);
-	if (vcpu->run->immediate_exit)
+	if (vcpu->run->immediate_exit || atomic_load(&cv->sig_stop)) {
+		/* Complete a pending MMIO access first, then leave (Linux
+		 * handles the MMIO return before it looks at either). */
 		atomic_store(&cv->stop_req, true);
+		if (cv->in_mmio)
+			uc_emu_stop(cv->uc);
+	}
 }
 
 bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
@@ -227,12 +252,13 @@ bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 	cv->run_ret = ret;
 	cv->state = CV_EXITED;
 	pthread_cond_broadcast(&cv->cond);
+	eventfd_write(cv->exit_efd, 1);
 	while (cv->state != CV_RUN_REQ && !eng->dying)
 		pthread_cond_wait(&cv->cond, &eng->lock);
 	alive = !eng->dying;
 	if (alive) {
 		cv->state = CV_RUNNING;
-		baton_acquire_locked(cv);
+		baton_acquire_locked(cv, true);
 	}
 	pthread_mutex_unlock(&eng->lock);
 	if (alive)
@@ -247,6 +273,15 @@ void cv_set_exit(struct cpu_vcpu *cv, int ret)
 }
 
 /* --- the run loop ------------------------------------------------------ */
+
+/* Must the run end with EINTR: a kick (consumed), a signal that reached
+ * the caller, immediate_exit or the VM's end? */
+static bool cv_intr_wanted(struct cpu_vcpu *cv)
+{
+	return atomic_exchange(&cv->vcpu->kick, false) ||
+	       atomic_load(&cv->sig_stop) || cv->vcpu->run->immediate_exit ||
+	       cv->eng->dying;
+}
 
 static int cv_exit_intr(struct cpu_vcpu *cv)
 {
@@ -299,7 +334,7 @@ static int cv_wait_power(struct cpu_vcpu *cv)
 			cv_power_on(cv, entry, ctx);
 		if (on)
 			return 0;
-		if (atomic_exchange(&cv->vcpu->kick, false) || eng->dying)
+		if (cv_intr_wanted(cv))
 			return cv_exit_intr(cv);
 		baton_release(cv);
 		cv_sleep(cv, seq, INT64_MAX);
@@ -311,7 +346,8 @@ static bool cv_wfi_wakes(struct cpu_vcpu *cv)
 {
 	return atomic_load(&cv->vcpu->irq_line) ||
 	       atomic_load(&cv->vcpu->fiq_line) ||
-	       atomic_load(&cv->vcpu->kick) || cv->vcpu->run->immediate_exit;
+	       atomic_load(&cv->vcpu->kick) || atomic_load(&cv->sig_stop) ||
+	       cv->vcpu->run->immediate_exit;
 }
 
 /* WFI: sleep without the baton until an interrupt, a timer or a kick. */
@@ -342,15 +378,13 @@ static void cv_prepare(struct cpu_vcpu *cv)
 /* One pass: check events, run the guest until something stops it. */
 static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 {
-	struct kvm_run *run = cv->vcpu->run;
 	uint64_t pc;
 	uc_err err;
 	int ret;
 
 	*again = false;
 	atomic_store(&cv->stop_req, false);
-	if (atomic_exchange(&cv->vcpu->kick, false) || run->immediate_exit ||
-	    cv->eng->dying)
+	if (cv_intr_wanted(cv))
 		return cv_exit_intr(cv);
 	ret = cv_wait_power(cv);
 	if (ret)
@@ -401,7 +435,7 @@ static void *cv_main(void *arg)
 		return NULL;
 	}
 	cv->state = CV_RUNNING;
-	baton_acquire_locked(cv);
+	baton_acquire_locked(cv, true);
 	pthread_mutex_unlock(&eng->lock);
 	cv_entry(cv);
 	do
@@ -430,6 +464,7 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
 	cv->vcpu = vcpu;
 	cv->index = index;
 	cv->seen_mp_state = MP_STATE_UNSEEN;
+	cv->exit_efd = -1;
 	atomic_init(&cv->deadline_ns, INT64_MAX);
 	pthread_cond_init(&cv->cond, NULL);
 	pthread_mutex_init(&cv->wake_lock, NULL);
@@ -461,6 +496,11 @@ static int cv_start(struct cpu_vcpu *cv)
 
 	if (cv->thread_started)
 		return 0;
+	if (cv->exit_efd < 0) {
+		cv->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (cv->exit_efd < 0)
+			return -errno;
+	}
 	ret = cv_open_uc(cv);
 	if (ret)
 		goto err_close;
@@ -488,6 +528,8 @@ static void cv_free(struct cpu_vcpu *cv)
 		pthread_join(cv->thread, NULL);
 	if (cv->uc)
 		uc_close(cv->uc);
+	if (cv->exit_efd >= 0)
+		close(cv->exit_efd);
 	pthread_cond_destroy(&cv->cond);
 	pthread_cond_destroy(&cv->wake_cond);
 	pthread_mutex_destroy(&cv->wake_lock);
@@ -566,24 +608,70 @@ static int engine_get(struct vm *vm, struct cpu_engine **out)
 	return ret;
 }
 
+/*
+ * Is a signal pending that @mask lets through?  ppoll with no fds and no
+ * wait installs @mask, so such a signal is delivered (its handler runs)
+ * and ppoll fails with EINTR.
+ */
+static bool run_signal_pending(const sigset_t *mask)
+{
+	const struct timespec zero = { 0, 0 };
+
+	return ppoll(NULL, 0, &zero, mask) < 0 && errno == EINTR;
+}
+
+/*
+ * The KVM_RUN caller's wait for the engine thread's report (eng->lock
+ * held).  It sleeps in ppoll with the run's signal mask installed, as
+ * Linux runs the guest under kvm_sigset_activate: a signal that mask lets
+ * through runs its handler and stops the guest at the next TB boundary,
+ * and the run ends with EINTR / KVM_EXIT_INTR (or with the exit the
+ * engine reached first, complete).
+ */
+static void cv_wait_exit_locked(struct cpu_vcpu *cv, const sigset_t *mask)
+{
+	struct pollfd pfd = { .fd = cv->exit_efd, .events = POLLIN };
+	eventfd_t n;
+	int r;
+
+	while (cv->state != CV_EXITED) {
+		pthread_mutex_unlock(&cv->eng->lock);
+		r = ppoll(&pfd, 1, NULL, mask);
+		if (r > 0)
+			eventfd_read(cv->exit_efd, &n);
+		else if (r < 0 && errno == EINTR &&
+			 !atomic_exchange(&cv->sig_stop, true))
+			cv_request_stop(cv);
+		pthread_mutex_lock(&cv->eng->lock);
+	}
+}
+
 int cpu_vcpu_run(struct vcpu *vcpu)
 {
+	const sigset_t *mask = vcpu->sigmask_active ? &vcpu->sigmask : NULL;
 	struct cpu_engine *eng;
 	struct cpu_vcpu *cv;
+	bool pending;
 	int ret;
 
 	ret = engine_get(vcpu->vm, &eng);
 	if (ret)
 		return ret;
+	/* Pending at entry (possible only with a mask of its own): leave
+	 * at once, after completing a pending MMIO read as Linux does.
+	 * Checked with no lock held: the handler runs here. */
+	pending = mask && run_signal_pending(mask);
 	pthread_mutex_lock(&eng->lock);
 	cv = cv_lookup_locked(eng, vcpu->index);
 	ret = cv ? cv_start(cv) : -ENOMEM;
 	if (ret)
 		goto out_unlock;
+	if (pending)
+		atomic_store(&cv->sig_stop, true);
 	cv->state = CV_RUN_REQ;
 	pthread_cond_broadcast(&cv->cond);
-	while (cv->state != CV_EXITED)
-		pthread_cond_wait(&cv->cond, &eng->lock);
+	cv_wait_exit_locked(cv, mask);
+	atomic_store(&cv->sig_stop, false);
 	cv->state = CV_IDLE;
 	ret = cv->run_ret;
 out_unlock:

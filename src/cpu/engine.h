@@ -64,10 +64,12 @@ struct cpu_vcpu {
 	pthread_cond_t cond;
 	enum cv_state state;
 	int run_ret;
+	int exit_efd; /* eventfd: "state is CV_EXITED", for the caller's ppoll */
 
 	/* Events that make a running guest stop at the next TB (any thread). */
 	atomic_bool uc_ready; /* uc is open: uc_emu_stop may be called */
 	atomic_bool stop_req; /* something for the run loop to look at */
+	atomic_bool sig_stop; /* a signal reached the KVM_RUN caller: EINTR */
 	atomic_llong deadline_ns; /* next timer expiry (host ns) */
 	pthread_mutex_t wake_lock; /* innermost: guards the event count */
 	pthread_cond_t wake_cond;
@@ -103,10 +105,10 @@ struct cpu_engine {
 	pthread_mutex_t lock;
 	pthread_cond_t baton_cond;
 	uint64_t ticket_next, ticket_serving; /* FIFO baton (eng->lock) */
+	uint64_t urgent_next, urgent_serving; /* its line for woken vCPUs */
 	struct cpu_vcpu *holder; /* runs guest code now (eng->lock) */
 	unsigned int waiters; /* threads waiting for the baton */
 	int64_t holder_since; /* when holder took the baton (ns) */
-	bool urgent; /* a vCPU woken by an event waits: end the quantum */
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
@@ -163,11 +165,11 @@ int exc_hooks_add(struct cpu_vcpu *cv);
 /* --- psci.c -------------------------------------------------------------- */
 
 /*
- * psci_call - an SMCCC call (HVC or SMC) by @cv with the function id and
- * arguments in X0-X3.  Writes the result to X0 or makes the call an exit
- * (system event) with cv_set_exit.
+ * psci_call - an SMCCC call by @cv (an HVC if @hvc, else an SMC) with the
+ * function id and arguments in X0-X3.  Writes the result to X0 or makes
+ * the call an exit (system event) with cv_set_exit.
  */
-void psci_call(struct cpu_vcpu *cv);
+void psci_call(struct cpu_vcpu *cv, bool hvc);
 
 /* --- timer.c ------------------------------------------------------------- */
 

@@ -4,7 +4,8 @@
  *
  * Synchronous exceptions belong to the guest and are taken by QEMU's own
  * entry code (K4).  HVC and SMC are SMCCC calls (psci.c).  MRS/MSR of
- * the generic timer registers are emulated (K7, D6).  GICv3 ICC_*
+ * the generic timer registers are emulated (K7, D6); ID registers and
+ * CCSIDR_EL1 read the ONE_REG tables (sysreg.c, demux_reg.c).  GICv3 ICC_*
  * registers do not exist in Unicorn: their MRS/MSR UNDEFs, and the UNDEF
  * is served here (K8; the MRS/MSR hook only records the access, since
  * skipping an unknown register from it is broken, D5).  TLBI *IS and
@@ -58,6 +59,25 @@ static bool id_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp,
 	if (idx < 0 || !(sysreg_table[idx].flags & SR_ID))
 		return false;
 	*val = *vcpu_sysreg(cv->vcpu, idx);
+	return true;
+}
+
+/*
+ * CCSIDR_EL1 (3,1,0,0,0) reads the DEMUX ONE_REG table's value for the
+ * cache CSSELR_EL1 selects (Level and InD, bits 3:0), as KVM's
+ * access_ccsidr does; 0 for a selector with no cache (UNKNOWN).
+ */
+static bool ccsidr_read(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp,
+			uint64_t *val)
+{
+	uint64_t csselr = 0;
+	uint32_t v;
+
+	if (cp->op0 != 3 || cp->op1 != 1 || cp->crn != 0 || cp->crm != 0 ||
+	    cp->op2 != 0)
+		return false;
+	uc_kit_sysreg_read(cv->uc, 3, 2, 0, 0, 0, &csselr);
+	*val = demux_ccsidr((uint32_t)(csselr & 0xf), &v) ? 0 : v;
 	return true;
 }
 
@@ -133,7 +153,8 @@ static uint32_t sysreg_access(struct cpu_vcpu *cv, uc_arm64_reg rt,
 		cv->icc.is_read = is_read;
 		return 0;
 	}
-	if (!(is_read && id_sysreg(cv, cp, &val)) &&
+	if (!(is_read &&
+	      (id_sysreg(cv, cp, &val) || ccsidr_read(cv, cp, &val))) &&
 	    !timer_sysreg(cv, cp, is_read, &val))
 		return 0;
 	if (is_read && rt != UC_ARM64_REG_XZR)
@@ -214,7 +235,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 	case EXCP_HVC:
 	case EXCP_SMC:
 		/* PC is already past the instruction (engine spec 2.1). */
-		psci_call(cv);
+		psci_call(cv, intno == EXCP_HVC);
 		return;
 	case EXCP_UDEF:
 		if (icc_trap(cv))

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/reg_groups.h"
 #include "api/sysreg.h"
 #include "common/log.h"
 #include "cpu/engine.h"
@@ -43,13 +44,10 @@
 #define SMCCC_ARCH_WORKAROUND_2 0x80007fffU
 #define SMCCC_ARCH_WORKAROUND_3 0x80003fffU
 #define SMCCC_VERSION_1_1 0x10001
-/*
- * ARCH_FEATURES answers for the workarounds: the emulated CPU is not
- * affected by Spectre v2/v4/BHB, so KVM's "unaffected" answer (1,
- * SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED), matching the FW registers'
- * NOT_REQUIRED values (spec 4.6).
- */
-#define SMCCC_RET_UNAFFECTED 1
+#define SMCCC_RET_SUCCESS 0
+#define SMCCC_RET_NOT_SUPPORTED (-1)
+#define SMCCC_RET_NOT_REQUIRED (-2)
+#define SMCCC_RET_UNAFFECTED 1 /* SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED */
 
 #define MPIDR_HWID_MASK 0xff00ffffffULL
 
@@ -215,15 +213,67 @@ static bool psci_fn_known(uint32_t fn, uint32_t ver)
 	}
 }
 
+/*
+ * ARCH_FEATURES(@fn) as Linux's kvm_smccc_call_handler answers it, from the
+ * level the workaround's FW register reads (spec 4.6): WORKAROUND_1/3
+ * AVAIL -> SUCCESS, NOT_REQUIRED -> UNAFFECTED; WORKAROUND_2 AVAIL ->
+ * SUCCESS, NOT_REQUIRED -> NOT_REQUIRED; NOT_AVAIL/UNKNOWN and any other
+ * function -> NOT_SUPPORTED.
+ */
 static int64_t smccc_arch_features(uint32_t fn)
 {
 	switch (fn) {
 	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_3:
+		switch (fw_wa_level(
+			fn == SMCCC_ARCH_WORKAROUND_1 ?
+				KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1 :
+				KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3)) {
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_AVAIL:
+			return SMCCC_RET_SUCCESS;
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_NOT_REQUIRED:
+			return SMCCC_RET_UNAFFECTED;
+		default:
+			return SMCCC_RET_NOT_SUPPORTED;
+		}
+	case SMCCC_ARCH_WORKAROUND_2:
+		switch (fw_wa_level(KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2)) {
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_AVAIL:
+			return SMCCC_RET_SUCCESS;
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED:
+			return SMCCC_RET_NOT_REQUIRED;
+		default:
+			return SMCCC_RET_NOT_SUPPORTED;
+		}
+	default:
+		return SMCCC_RET_NOT_SUPPORTED;
+	}
+}
+
+/*
+ * The SMCCC architecture calls, served before PSCI whatever the PSCI
+ * version (0.1 included), as in Linux: SMCCC_VERSION (1.1), ARCH_FEATURES,
+ * and the workaround calls themselves, which Linux's EL2 vectors return
+ * from at once with X0 = 0 for an HVC; an SMC of them is refused
+ * (NOT_SUPPORTED, Linux's SMCCC filter).  False for any other @fn.
+ */
+static bool smccc_arch_call(struct cpu_vcpu *cv, uint32_t fn, bool hvc,
+			    int64_t *ret)
+{
+	switch (fn) {
+	case SMCCC_VERSION_FN:
+		*ret = SMCCC_VERSION_1_1;
+		return true;
+	case SMCCC_ARCH_FEATURES_FN:
+		*ret = smccc_arch_features((uint32_t)xreg(cv, 1));
+		return true;
+	case SMCCC_ARCH_WORKAROUND_1:
 	case SMCCC_ARCH_WORKAROUND_2:
 	case SMCCC_ARCH_WORKAROUND_3:
-		return SMCCC_RET_UNAFFECTED;
+		*ret = hvc ? SMCCC_RET_SUCCESS : SMCCC_RET_NOT_SUPPORTED;
+		return true;
 	default:
-		return PSCI_RET_NOT_SUPPORTED;
+		return false;
 	}
 }
 
@@ -266,13 +316,10 @@ static int64_t psci_0_2_call(struct cpu_vcpu *cv, uint32_t fn, uint32_t ver)
 		a2 = (uint32_t)a2;
 		a3 = (uint32_t)a3;
 	}
+	/* PSCI_FEATURES is PSCI 1.0's: not there in 0.2. */
 	if (!psci_fn_known(fn, ver) ||
 	    (fn == PSCI_0_2_FN(PSCI_FEATURES) && ver < KVM_ARM_PSCI_1_0))
-		return fn == SMCCC_ARCH_FEATURES_FN ?
-			       smccc_arch_features((uint32_t)a1) :
-			       PSCI_RET_NOT_SUPPORTED;
-	if (fn == SMCCC_VERSION_FN)
-		return SMCCC_VERSION_1_1;
+		return PSCI_RET_NOT_SUPPORTED;
 	switch (fn | 0x40000000U) {
 	case PSCI_0_2_FN64(0):
 		return ver;
@@ -305,12 +352,17 @@ static int64_t psci_0_2_call(struct cpu_vcpu *cv, uint32_t fn, uint32_t ver)
 	}
 }
 
-void psci_call(struct cpu_vcpu *cv)
+void psci_call(struct cpu_vcpu *cv, bool hvc)
 {
 	uint32_t fn = (uint32_t)xreg(cv, 0);
 	struct vcpu *vcpu = cv->vcpu;
 	uint32_t ver = vcpu->vm->psci_version;
+	int64_t ret;
 
+	if (smccc_arch_call(cv, fn, hvc, &ret)) {
+		set_x0(cv, ret);
+		return;
+	}
 	if (!(vcpu->features[0] & (1U << KVM_ARM_VCPU_PSCI_0_2))) {
 		if (!psci_0_1_call(cv, fn))
 			set_x0(cv, PSCI_RET_NOT_SUPPORTED);

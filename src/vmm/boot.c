@@ -54,6 +54,15 @@ static int load_bios(struct vmm *vmm)
 	vmm->flash = p;
 	vmm->flash_size = VIRT_FLASH_SIZE;
 	vmm->entry = VIRT_FLASH_BASE;
+	/* Bank 1 reads as zero, as an unknown device would, but from memory:
+	 * U-Boot probes and scans it, and an MMIO exit per read made that
+	 * take seconds.  Its pages are the shared zero page (no RSS); its
+	 * stores still exit (a read-only slot) and are ignored. */
+	p = mmap(NULL, VIRT_FLASH_SIZE, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return vmm_host_error("mmap(flash bank 1)");
+	vmm->flash1 = p;
 	return 0;
 }
 
@@ -238,6 +247,9 @@ static int map_memory(struct vmm *vmm)
 	if (!ret && vmm->flash)
 		ret = set_memslot(vmm, 1, KVM_MEM_READONLY, VIRT_FLASH_BASE,
 				  vmm->flash_size, vmm->flash);
+	if (!ret && vmm->flash1)
+		ret = set_memslot(vmm, 2, KVM_MEM_READONLY, VIRT_FLASH1_BASE,
+				  VIRT_FLASH_SIZE, vmm->flash1);
 	return ret;
 }
 

@@ -217,7 +217,9 @@ void vmm_machine_destroy(struct vmm *vmm)
 		munmap(vmm->ram.host, (size_t)vmm->ram.size);
 	if (vmm->flash)
 		munmap(vmm->flash, (size_t)vmm->flash_size);
-	vmm->ram.host = vmm->flash = NULL;
+	if (vmm->flash1)
+		munmap(vmm->flash1, VIRT_FLASH_SIZE);
+	vmm->ram.host = vmm->flash = vmm->flash1 = NULL;
 	for (int i = 0; i < 2; i++)
 		if (vmm->event[i] >= 0)
 			close(vmm->event[i]);

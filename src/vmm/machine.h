@@ -62,6 +62,7 @@ struct vmm {
 	struct vmm_ram ram;
 	uint8_t *flash; /* --bios image, read-only to the guest */
 	uint64_t flash_size;
+	uint8_t *flash1; /* --bios: empty flash bank 1, a zero read-only slot */
 	unsigned int nr_vcpus;
 	struct vmm_vcpu *vcpus;
 	uint64_t entry, dtb_addr;

@@ -57,7 +57,8 @@ struct guest {
 	uint32_t *ram;
 };
 
-static int guest_make(struct guest *g, const uint32_t *prog, size_t words)
+static int guest_make_feat(struct guest *g, const uint32_t *prog, size_t words,
+			   uint32_t feat)
 {
 	struct kvm_userspace_memory_region mr = {
 		.slot = 0,
@@ -75,13 +76,18 @@ static int guest_make(struct guest *g, const uint32_t *prog, size_t words)
 	g->vm = th_vm(0);
 	if (g->vm < 0 || vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
 		return -1;
-	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
+	g->vcpu = th_vcpu(g->vm, 0, feat);
 	if (g->vcpu < 0 || th_set64(g->vcpu, CORE_ID(regs.pc), RAM_GPA))
 		return -1;
 	sz = vcpu_mmap_size();
 	g->run = mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      g->vcpu, 0);
 	return g->run == MAP_FAILED ? -1 : 0;
+}
+
+static int guest_make(struct guest *g, const uint32_t *prog, size_t words)
+{
+	return guest_make_feat(g, prog, words, TH_PSCI);
 }
 
 static void guest_free(struct guest *g)
@@ -255,13 +261,22 @@ TEST(readonly_slot_reads_memory_and_writes_exit_as_mmio)
 	munmap(ro, 0x1000);
 }
 
-/* Run the HVC table at RAM + 0x1000; each call's X0 comes out as MMIO. */
-static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
+/*
+ * Run the HVC table at RAM + 0x1000 with PSCI version @psci (set through
+ * ONE_REG; 0 = the default, KVM_ARM_PSCI_0_1 = a vCPU without PSCI_0_2);
+ * each call's X0 comes out as MMIO.
+ */
+static void hvc_table_psci(const uint64_t (*calls)[3], unsigned int n,
+			   uint64_t psci)
 {
 	struct guest g;
 	uint64_t *tab;
 
-	GUEST(g, prog_misc);
+	REQUIRE(guest_make_feat(&g, prog_misc,
+				sizeof(prog_misc) / sizeof(prog_misc[0]),
+				psci == KVM_ARM_PSCI_0_1 ? 0 : TH_PSCI) == 0);
+	if (psci)
+		EXPECT_OK(th_set64(g.vcpu, KVM_REG_ARM_PSCI_VERSION, psci));
 	tab = (uint64_t *)((char *)g.ram + 0x1000);
 	for (unsigned int i = 0; i < n; i++) {
 		tab[2 * i] = calls[i][0];
@@ -276,6 +291,11 @@ static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
 		EXPECT_EQ(mmio_u32(g.run), (uint32_t)calls[i][2]);
 	}
 	guest_free(&g);
+}
+
+static void hvc_table(const uint64_t (*calls)[3], unsigned int n)
+{
+	hvc_table_psci(calls, n, 0);
 }
 
 TEST(smccc_and_psci_answers)
@@ -296,6 +316,79 @@ TEST(smccc_and_psci_answers)
 	};
 
 	hvc_table(calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+/* ARCH_FEATURES answers follow the level each FW register reads (spec
+ * 4.6; Linux's kvm_smccc_call_handler mapping). */
+TEST(smccc_arch_features_follow_the_workaround_fw_registers)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x80000001, 0x80008000,
+		  1 }, /* WA_1 NOT_REQUIRED: unaffected */
+		{ 0x80000001, 0x80007fff, (uint64_t)-2 }, /* WA_2: not req. */
+		{ 0x80000001, 0x80003fff,
+		  1 }, /* WA_3 NOT_REQUIRED: unaffected */
+		{ 0x80000001, 0x80000000, (uint64_t)-1 }, /* of SMCCC_VERSION */
+		{ 0x80008000, 0, 0 }, /* HVC WORKAROUND_1 itself: X0 = 0 */
+		{ 0x80007fff, 0, 0 },
+		{ 0x80003fff, 0, 0 },
+	};
+	struct guest g;
+
+	GUEST(g, prog_spin);
+	EXPECT_EQ(th_get64(g.vcpu, KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1),
+		  KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_NOT_REQUIRED);
+	EXPECT_EQ(th_get64(g.vcpu, KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2),
+		  KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED);
+	EXPECT_EQ(th_get64(g.vcpu, KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3),
+		  KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_REQUIRED);
+	guest_free(&g);
+	hvc_table(calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+/* PSCI 0.2 (set through ONE_REG): version 2, no PSCI_FEATURES, no
+ * SYSTEM_RESET2; the SMCCC calls are there whatever the version. */
+TEST(psci_0_2_has_no_psci_features_and_no_system_reset2)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000000, 0, 2 },
+		{ 0x8400000a, 0xc4000003, (uint64_t)-1 },
+		{ 0x84000012, 1, (uint64_t)-1 },
+		{ 0x80000000, 0, 0x10001 },
+		{ 0x80000001, 0x80008000, 1 },
+	};
+
+	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
+		       KVM_ARM_PSCI_0_2);
+}
+
+TEST(psci_1_0_has_psci_features_but_no_system_reset2)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000000, 0, 0x10000 },
+		{ 0x8400000a, 0xc4000003, 0 }, /* FEATURES(CPU_ON) */
+		{ 0x8400000a, 0x80000000, 0 }, /* FEATURES(SMCCC_VERSION) */
+		{ 0x8400000a, 0x84000012, (uint64_t)-1 },
+		{ 0x84000012, 1, (uint64_t)-1 },
+	};
+
+	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
+		       KVM_ARM_PSCI_1_0);
+}
+
+/* A vCPU without PSCI_0_2 has PSCI 0.1's private ids only, but SMCCC's
+ * architecture calls are served before PSCI (Linux). */
+TEST(psci_0_1_vcpu_still_answers_the_smccc_arch_calls)
+{
+	static const uint64_t calls[][3] = {
+		{ 0x84000000, 0, (uint64_t)-1 }, /* no PSCI_VERSION in 0.1 */
+		{ 0x80000000, 0, 0x10001 },
+		{ 0x80000001, 0x80008000, 1 },
+		{ 0x95c1ba60, 0x1, (uint64_t)-2 }, /* 0.1 CPU_ON: no vCPU */
+	};
+
+	hvc_table_psci(calls, sizeof(calls) / sizeof(calls[0]),
+		       KVM_ARM_PSCI_0_1);
 }
 
 TEST(psci_system_reset2_warm_is_a_reset_event_with_the_reset2_flag)

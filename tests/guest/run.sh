@@ -12,9 +12,13 @@ only=${2:-}
 pass=0
 fail=0
 
-# Per program: vCPUs and GIC (runner -g / QEMU gic-version).
+# Per program: vCPUs, GIC (runner -g / QEMU gic-version) and runner-only
+# options (-r ONE_REG settings; QEMU keeps its own values).
 opts() {
 	case $1 in
+	smccc) echo "1 0 -r 0x6030000000140001=1" ;; # WORKAROUND_1 AVAIL: a check
+	smccc_psci02) echo "1 0 -r 0x6030000000140000=0x2" ;;
+	smccc_psci10) echo "1 0 -r 0x6030000000140000=0x10000" ;;
 	smp) echo "4 0" ;;
 	sgi4_v2) echo "4 2" ;;
 	sgi4_v3) echo "4 3" ;;
@@ -29,8 +33,9 @@ verdict() { grep -a '^VERDICT' | tail -1 | awk '{print $2}'; }
 for bin in "$build"/guest/*.bin; do
 	name=$(basename "$bin" .bin)
 	[ -n "$only" ] && [ "$name" != "$only" ] && continue
-	read -r ncpu gic < <(opts "$name")
-	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" "$bin" 2>&1)
+	read -r ncpu gic extra < <(opts "$name")
+	# shellcheck disable=SC2086 # $extra is a list of options
+	vout=$(timeout 120 "$build/guest/runner" -n "$ncpu" -g "$gic" $extra "$bin" 2>&1)
 	qgic=
 	[ "$gic" != 0 ] && qgic=",gic-version=$gic"
 	qout=$(timeout 120 qemu-system-aarch64 -M "virt$qgic" -cpu max \

@@ -2,7 +2,13 @@
 /*
  * runner.c: a minimal test VMM for the guest programs (public API only).
  *
- *   runner [-n NCPUS] [-g 2|3] PROGRAM.bin
+ *   runner [-n NCPUS] [-g 2|3] [-r ID=VALUE]... PROGRAM.bin
+ *
+ * -r sets the 64-bit ONE_REG ID to VALUE on every vCPU before the first
+ * run (for example a FW register: 0x6030000000140000 is the PSCI version).
+ * What the FW registers, CLIDR_EL1, CTR_EL0 and the DEMUX CCSIDRs read
+ * back then is left for the guest in a mailbox below the load address
+ * (tests/guest/lib/guest.h, struct mailbox).
  *
  * Loads the raw program at RAM base + 0x80000 of a virt-like machine
  * (128 MiB at 0x40000000), runs each vCPU in its own thread (vCPU 0 at
@@ -34,6 +40,25 @@
 #define GICR_GPA 0x080a0000ULL
 #define MAX_CPUS 8
 #define TIMEOUT_S 60
+#define MAX_REGS 16
+#define MAILBOX_OFF 0x7f000ULL
+#define MAILBOX_MAGIC 0x21215746766b766bULL
+#define FW_REG(n) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
+#define SYSREG(op0, op1, crn, crm, op2)                            \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define CCSIDR_REG(sel)                                         \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX | \
+	 KVM_REG_ARM_DEMUX_ID_CCSIDR | (sel))
+#define MAILBOX_CCSIDRS 16
+
+/* The guest's copy: tests/guest/lib/guest.h struct mailbox. */
+struct mailbox {
+	uint64_t magic;
+	uint64_t psci, wa[3];
+	uint64_t clidr, ctr;
+	uint64_t ccsidr[MAILBOX_CCSIDRS];
+};
 
 #define CORE_ID(field)                                         \
 	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
@@ -55,6 +80,9 @@ struct machine {
 	int spi_want, spi_level;
 	pthread_cond_t spi_cond;
 	pthread_t injector;
+	void *ram;
+	unsigned int nr_regs; /* -r ID=VALUE */
+	uint64_t reg_id[MAX_REGS], reg_val[MAX_REGS];
 };
 
 #define UART_SPI 33
@@ -276,9 +304,45 @@ static int vcpu_setup(struct machine *m, int i)
 		return -1;
 	if (!i && vkvm_ioctl(m->vcpu_fd[i], KVM_SET_ONE_REG, &reg))
 		return -1;
+	for (unsigned int r = 0; r < m->nr_regs; r++) {
+		reg.id = m->reg_id[r];
+		reg.addr = (uint64_t)(uintptr_t)&m->reg_val[r];
+		if (vkvm_ioctl(m->vcpu_fd[i], KVM_SET_ONE_REG, &reg)) {
+			fprintf(stderr, "runner: -r %#llx: %s\n",
+				(unsigned long long)reg.id, strerror(errno));
+			return -1;
+		}
+	}
 	m->run[i] = mmap(NULL, m->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 m->vcpu_fd[i], 0);
 	return m->run[i] == MAP_FAILED ? -1 : 0;
+}
+
+static int get_reg(int vcpu, uint64_t id, void *val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)val };
+
+	return vkvm_ioctl(vcpu, KVM_GET_ONE_REG, &reg);
+}
+
+/* What ONE_REG reads now, for the guest to compare (struct mailbox). */
+static int fill_mailbox(struct machine *m)
+{
+	struct mailbox *mb = (void *)((char *)m->ram + MAILBOX_OFF);
+	int v = m->vcpu_fd[0];
+	uint32_t ccsidr;
+
+	mb->magic = MAILBOX_MAGIC;
+	for (unsigned int n = 0; n < 4; n++)
+		if (get_reg(v, FW_REG(n), n ? &mb->wa[n - 1] : &mb->psci))
+			return -1;
+	if (get_reg(v, SYSREG(3, 1, 0, 0, 1), &mb->clidr) ||
+	    get_reg(v, SYSREG(3, 3, 0, 0, 1), &mb->ctr))
+		return -1;
+	for (unsigned int sel = 0; sel < MAILBOX_CCSIDRS; sel++)
+		mb->ccsidr[sel] = get_reg(v, CCSIDR_REG(sel), &ccsidr) ? 0 :
+									 ccsidr;
+	return 0;
 }
 
 static int machine_setup(struct machine *m, const char *prog)
@@ -303,10 +367,28 @@ static int machine_setup(struct machine *m, const char *prog)
 		return -1;
 	if (m->gic && gic_create(m))
 		return -1;
+	m->ram = ram;
 	for (int i = 0; i < m->ncpus; i++)
 		if (vcpu_setup(m, i))
 			return -1;
-	return gic_init(m);
+	return fill_mailbox(m) || gic_init(m) ? -1 : 0;
+}
+
+/* -r ID=VALUE (both in C notation: 0x..., decimal). */
+static int parse_reg(struct machine *m, const char *arg)
+{
+	char *end;
+
+	if (m->nr_regs >= MAX_REGS)
+		return -1;
+	m->reg_id[m->nr_regs] = strtoull(arg, &end, 0);
+	if (*end != '=')
+		return -1;
+	m->reg_val[m->nr_regs] = strtoull(end + 1, &end, 0);
+	if (*end)
+		return -1;
+	m->nr_regs++;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -316,16 +398,17 @@ int main(int argc, char **argv)
 	pthread_t th[MAX_CPUS];
 	int opt, status;
 
-	while ((opt = getopt(argc, argv, "n:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:g:r:")) != -1) {
 		if (opt == 'n')
 			m.ncpus = atoi(optarg);
 		else if (opt == 'g')
 			m.gic = atoi(optarg);
-		else
+		else if (opt != 'r' || parse_reg(&m, optarg))
 			return 1;
 	}
 	if (optind != argc - 1 || m.ncpus < 1 || m.ncpus > MAX_CPUS) {
-		fprintf(stderr, "usage: runner [-n NCPUS] [-g 2|3] PROG.bin\n");
+		fprintf(stderr, "usage: runner [-n NCPUS] [-g 2|3] "
+				"[-r ID=VALUE]... PROG.bin\n");
 		return 1;
 	}
 	pthread_mutex_init(&m.uart_lock, NULL);

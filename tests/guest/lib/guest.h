@@ -22,6 +22,31 @@
 #define PSCI_SYSTEM_OFF 0x84000008U
 #define PSCI_FEATURES 0x8400000AU
 
+/*
+ * Below the load address (RAM + 0x80000): what the vkvm test runner read
+ * back through KVM_GET_ONE_REG before the first run (runner.c), for the
+ * guest to compare with what it sees; zero RAM on QEMU, whose device tree
+ * lies far above.
+ */
+#define MAILBOX (RAM_BASE + 0x7f000UL)
+#define MAILBOX_MAGIC 0x21215746766b766bULL /* "kvkvFW!!" */
+struct mailbox {
+	uint64_t magic;
+	uint64_t psci; /* KVM_REG_ARM_PSCI_VERSION */
+	uint64_t wa[3]; /* KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1..3 */
+	uint64_t clidr, ctr; /* CLIDR_EL1, CTR_EL0 */
+	uint64_t ccsidr[16]; /* DEMUX CCSIDR by CSSELR, 0 = none */
+};
+
+/* mailbox - the runner's mailbox, NULL when there is none (QEMU). */
+static inline const volatile struct mailbox *mailbox(void)
+{
+	const volatile struct mailbox *mb =
+		(const volatile struct mailbox *)MAILBOX;
+
+	return mb->magic == MAILBOX_MAGIC ? mb : 0;
+}
+
 /* What exc_entry saw for the last exception on a CPU. */
 struct exc_record {
 	volatile uint64_t count;
