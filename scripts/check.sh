@@ -9,7 +9,9 @@
 # Each test binary prints "N passed, N failed"; this script adds them up.
 # A binary that crashes or prints no summary counts as one failure.  The
 # plain pass also runs scripts/check-extra.sh (install, pkg-config and
-# other whole-tree checks), which ends with the same kind of line.
+# other whole-tree checks), which ends with the same kind of line.  The
+# sanitizer passes run the guest programs (tests/guest/run.sh) on their
+# sanitized runner, vkvm side only.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -55,6 +57,15 @@ run_test() { # flavour binary
 	count "${1:-plain} $2" "$rc" "$tmp/out"
 }
 
+# The guest programs on a runner built with the flavour's sanitizers
+# (QEMU's side is the plain pass's business).
+run_guests_san() { # flavour build
+	local rc
+	tests/guest/run.sh --vkvm-only "$2" >"$tmp/out" 2>&1
+	rc=$?
+	count "$1 guest programs (sanitized runner)" "$rc" "$tmp/out"
+}
+
 run_extra() { # build
 	local rc
 	scripts/check-extra.sh "$1" 2>&1 | tee "$tmp/extra" >&2
@@ -90,6 +101,9 @@ for flavour in "${flavours[@]}"; do
 		fi
 		run_test "$flavour" "$bin"
 	done
+	if [ -n "$flavour" ] && [ -x "$build/guest/runner" ]; then
+		run_guests_san "$flavour" "$build"
+	fi
 	# Whole-tree checks that run once (install + pkg-config smoke test,
 	# guest tests, fuzz smoke runs).
 	if [ -z "$flavour" ] && [ -x scripts/check-extra.sh ]; then

@@ -13,6 +13,7 @@
 
 #include "api/one_reg.h"
 #include "api/uaccess.h"
+#include "api/vcpu_attr.h"
 #include "api/vgic_api.h"
 #include "common/log.h"
 #include "cpu/cpu.h"
@@ -163,6 +164,8 @@ static int vcpu_run(struct vcpu *vcpu)
 	if (!atomic_load(&vm->has_run)) {
 		pthread_mutex_lock(&vm->lock);
 		ret = atomic_load(&vm->has_run) ? 0 : vgic_api_first_run(vm);
+		if (!ret && !atomic_load(&vm->has_run))
+			ret = vcpu_attr_first_run(vm);
 		if (!ret)
 			atomic_store(&vm->has_run, true);
 		pthread_mutex_unlock(&vm->lock);
@@ -188,6 +191,10 @@ static long vcpu_ioctl_locked(struct vcpu *vcpu, unsigned long req,
 		return vcpu_run(vcpu);
 	case KVM_SET_SIGNAL_MASK:
 		return vcpu_set_sigmask(vcpu, arg);
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_HAS_DEVICE_ATTR:
+		return vcpu_attr_ioctl(vcpu, req, arg);
 	case KVM_GET_ONE_REG:
 	case KVM_SET_ONE_REG:
 		if (!vcpu->initialized)

@@ -10,6 +10,7 @@
 #include "api/one_reg.h"
 #include "api/uaccess.h"
 #include "api/vcpu.h"
+#include "api/vcpu_attr.h"
 #include "api/vgic_api.h"
 #include "common/log.h"
 #include "cpu/cpu.h"
@@ -204,6 +205,7 @@ int vm_create_fd(unsigned long type)
 	vm->ipa_bits = ipa;
 	vm->max_vcpus = VKVM_MAX_VCPUS;
 	one_reg_vm_init(vm);
+	vcpu_attr_vm_init(vm);
 
 	fd = file_create(&vm_fops, vm, 0, NULL);
 	if (fd < 0)

@@ -112,6 +112,8 @@ struct vm {
 	pthread_mutex_t gic_lock;
 	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
 	uint32_t vgic_maint_irq; /* GICv3 MAINT_IRQ attr (spec 3.8.3) */
+	/* KVM_ARM_VCPU_TIMER_CTRL: PPI of each timer (vcpu_attr.c). */
+	uint32_t timer_ppi[4];
 
 	struct cpu_engine *engine; /* KVM_RUN back end, NULL until first run */
 };

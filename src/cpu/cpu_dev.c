@@ -2,7 +2,8 @@
 /*
  * cpu_dev.c: the vGIC seen from a running guest (engine spec K5, K8):
  * MMIO frames and ICC_* registers go to the model under vm->gic_lock, the
- * timers drive their PPIs, and the IRQ/FIQ inputs the model set through
+ * timers drive their PPIs (27 and 30 unless KVM_ARM_VCPU_TIMER_CTRL moved
+ * them), and the IRQ/FIQ inputs the model set through
  * set_line (vcpu->irq_line/fiq_line) are applied to the engine at once.
  */
 #include "cpu/cpu_dev.h"
@@ -12,8 +13,13 @@
 #include "cpu/engine.h"
 #include "gic/gic.h"
 
-#define PPI_VTIMER 27
-#define PPI_PTIMER 30
+/* Timer @t's PPI (0 virtual, 1 physical): KVM_ARM_VCPU_TIMER_CTRL's
+ * VTIMER/PTIMER numbers, fixed once the VM has run (vcpu_attr.c). */
+static uint32_t timer_ppi(const struct vm *vm, int t)
+{
+	return vm->timer_ppi[t == 0 ? KVM_ARM_VCPU_TIMER_IRQ_VTIMER :
+				      KVM_ARM_VCPU_TIMER_IRQ_PTIMER];
+}
 
 /* Called with the result of a model access: lower/raise the inputs now
  * (a lowered line must not deliver a stale IRQ at the next TB). */
@@ -61,8 +67,8 @@ void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level)
 
 	pthread_mutex_lock(&vm->gic_lock);
 	if (vm->gic && gic_ready(vm->gic))
-		gic_inject(vm->gic, cv->index, t == 0 ? PPI_VTIMER : PPI_PTIMER,
-			   level, GIC_GUEST);
+		gic_inject(vm->gic, cv->index, timer_ppi(vm, t), level,
+			   GIC_GUEST);
 	pthread_mutex_unlock(&vm->gic_lock);
 	dev_apply_line(cv);
 }
@@ -71,8 +77,8 @@ void cpu_dev_vm_init(struct vm *vm)
 {
 	pthread_mutex_lock(&vm->gic_lock);
 	if (vm->gic) {
-		gic_set_owned(vm->gic, PPI_VTIMER);
-		gic_set_owned(vm->gic, PPI_PTIMER);
+		gic_set_owned(vm->gic, timer_ppi(vm, 0));
+		gic_set_owned(vm->gic, timer_ppi(vm, 1));
 	}
 	pthread_mutex_unlock(&vm->gic_lock);
 }

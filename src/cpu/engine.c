@@ -244,7 +244,7 @@ bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 	bool alive;
 
 	/* At an MMIO exit TCG has synced X0-X30 to env (guest loads and
-	 * stores have side effects); only the PC is that of the TB start. */
+	 * stores have side effects) and mem.c restored the access's PC. */
 	regsync_store(cv);
 	cv_sync_mp_state_out(cv);
 	pthread_mutex_lock(&eng->lock);
@@ -396,9 +396,12 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	cv->exit_ret = 1;
 	uc_reg_read(cv->uc, UC_ARM64_REG_PC, &pc);
 	err = uc_emu_start(cv->uc, pc, 0, 0, 0);
-	mem_ro_restore(cv);
 	if (cv->exit_ret != 1)
 		return cv->exit_ret;
+	if (err == UC_ERR_FETCH_PROT && exc_fetch_abort(cv)) {
+		*again = true; /* the guest handles its abort */
+		return 0;
+	}
 	if (err)
 		return cv_exit_internal(cv, err);
 	/* Returned by itself: WFI (engine spec 2.4). */
@@ -636,13 +639,15 @@ static void cv_wait_exit_locked(struct cpu_vcpu *cv, const sigset_t *mask)
 
 	while (cv->state != CV_EXITED) {
 		pthread_mutex_unlock(&cv->eng->lock);
-		r = ppoll(&pfd, 1, NULL, mask);
+		r = ppoll(&pfd, 1, NULL, mask) < 0 ? -errno : 1;
 		if (r > 0)
 			eventfd_read(cv->exit_efd, &n);
-		else if (r < 0 && errno == EINTR &&
-			 !atomic_exchange(&cv->sig_stop, true))
+		else if (r == -EINTR && !atomic_exchange(&cv->sig_stop, true))
 			cv_request_stop(cv);
 		pthread_mutex_lock(&cv->eng->lock);
+		if (r < 0 && r != -EINTR) /* not expected: wait without */
+			while (cv->state != CV_EXITED)
+				pthread_cond_wait(&cv->cond, &cv->eng->lock);
 	}
 }
 

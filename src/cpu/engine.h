@@ -79,9 +79,6 @@ struct cpu_vcpu {
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
 	bool want_wfi; /* PSCI CPU_SUSPEND: sleep as for WFI */
-	uint64_t ro_hva; /* a store to a read-only slot to undo (mem.c) */
-	unsigned int ro_size;
-	uint8_t ro_save[16];
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
 	struct cv_region regions[ENGINE_MAX_REGIONS];
 	unsigned int nr_regions;
@@ -147,12 +144,9 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
 /* --- mem.c --------------------------------------------------------------- */
 
 /* mem_sync - map the VM's memory slots and MMIO coverage into @cv's
- * engine if they changed.  Returns 0 or -ENOMEM/-EINVAL. */
+ * engine if they changed.  Returns 0, -ENOMEM, -E2BIG, or
+ * -ENOTSUP (the MMIO coverage could not be widened to 8 bytes). */
 int mem_sync(struct cpu_vcpu *cv);
-
-/* mem_ro_restore - undo the bytes a store to a read-only slot left in
- * the VMM's memory (see mem.c); engine thread. */
-void mem_ro_restore(struct cpu_vcpu *cv);
 
 /* mem_hooks_add - the memory hooks of @cv's engine; 0 or -ENOTSUP. */
 int mem_hooks_add(struct cpu_vcpu *cv);
@@ -162,6 +156,18 @@ int mem_hooks_add(struct cpu_vcpu *cv);
 /* exc_hooks_add - install the exception and system-instruction hooks. */
 int exc_hooks_add(struct cpu_vcpu *cv);
 
+/*
+ * exc_fetch_abort - the guest fetched from an address that is neither RAM
+ * nor executable (Unicorn stopped with UC_ERR_FETCH_PROT at the fetch's
+ * PC): take a synchronous external instruction abort to EL1, as KVM's
+ * kvm_handle_guest_abort injects a prefetch abort for a fetch from an IPA
+ * without a memslot (ESR EC 0x21, or 0x20 from EL0; IL; FSC 0x10; FAR and
+ * ELR the fetch address).  Engine thread, outside uc_emu_start.  Returns
+ * false (nothing done) for an AArch32 context, and when the fetch that
+ * failed is the abort's own vector (a loop KVM would spin in for ever).
+ */
+bool exc_fetch_abort(struct cpu_vcpu *cv);
+
 /* --- psci.c -------------------------------------------------------------- */
 
 /*
@@ -170,6 +176,15 @@ int exc_hooks_add(struct cpu_vcpu *cv);
  * the call an exit (system event) with cv_set_exit.
  */
 void psci_call(struct cpu_vcpu *cv, bool hvc);
+
+/* --- trng.c -------------------------------------------------------------- */
+
+/*
+ * trng_call - serve @fn if it is an SMCCC TRNG 1.0 call (X0-X3 written,
+ * NOT_SUPPORTED unless the VM's STD bitmap offers TRNG); false if @fn is
+ * no TRNG call.
+ */
+bool trng_call(struct cpu_vcpu *cv, uint32_t fn);
 
 /* --- timer.c ------------------------------------------------------------- */
 

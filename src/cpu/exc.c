@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "cpu/cpu_dev.h"
 #include "cpu/engine.h"
+#include "cpu/regsync.h"
 
 /* QEMU's exception numbers as UC_HOOK_INTR reports them. */
 #define EXCP_UDEF 1
@@ -245,6 +246,56 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 		break;
 	}
 	uc_kit_deliver(&cv->kit);
+}
+
+/* Instruction abort syndrome (ARM ARM D17.2.37 ESR_ELx): EC from a lower
+ * or the current EL, IL, FSC synchronous external abort. */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_IABT_LOW 0x20
+#define ESR_EC_IABT_CUR 0x21
+#define ESR_IL (1ULL << 25)
+#define ESR_FSC_EXTABT 0x10
+#define PSTATE_EL_MASK 0xcULL
+#define PSTATE_SP 1ULL
+#define PSTATE_RW32 0x10ULL
+#define PSTATE_KEEP 0xf1000000ULL /* NZCV and DIT survive the entry */
+#define PSTATE_PAN (1ULL << 22)
+#define PSTATE_EL1H_MASKED 0x3c5ULL /* EL1h, DAIF set */
+#define SCTLR_SPAN (1ULL << 23)
+
+static uint64_t *sysreg_of(struct vcpu *vcpu, uint16_t enc)
+{
+	return vcpu_sysreg(vcpu, sysreg_find(enc));
+}
+
+bool exc_fetch_abort(struct cpu_vcpu *cv)
+{
+	struct vcpu *vcpu = cv->vcpu;
+	struct kvm_regs *r = &vcpu->regs.core;
+	uint64_t old, vbar, off, ec;
+
+	regsync_store(cv);
+	old = r->regs.pstate;
+	if (old & PSTATE_RW32)
+		return false;
+	ec = (old & PSTATE_EL_MASK) ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
+	vbar = *sysreg_of(vcpu, SYSREG_ENC(3, 0, 12, 0, 0));
+	off = ec == ESR_EC_IABT_LOW ? 0x400 : (old & PSTATE_SP) ? 0x200 : 0;
+	/* The vector itself cannot be fetched: KVM would loop inside
+	 * KVM_RUN for ever; report it (KVM_EXIT_INTERNAL_ERROR) instead. */
+	if (vbar + off == r->regs.pc)
+		return false;
+	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 5, 2, 0)) = /* ESR_EL1 */
+		ec << ESR_EC_SHIFT | ESR_IL | ESR_FSC_EXTABT;
+	*sysreg_of(vcpu, SYSREG_ENC(3, 0, 6, 0, 0)) = r->regs.pc; /* FAR */
+	r->elr_el1 = r->regs.pc;
+	r->spsr[KVM_SPSR_EL1] = old;
+	r->regs.pstate = (old & PSTATE_KEEP) | PSTATE_EL1H_MASKED;
+	if (!(*sysreg_of(vcpu, SYSREG_SCTLR_EL1) & SCTLR_SPAN))
+		r->regs.pstate |= PSTATE_PAN;
+	r->regs.pc = vbar + off;
+	regsync_load(cv);
+	return true;
 }
 
 int exc_hooks_add(struct cpu_vcpu *cv)

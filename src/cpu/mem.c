@@ -44,6 +44,12 @@ static uint64_t mmio_exit(struct cpu_vcpu *cv, uint64_t gpa, unsigned len,
 	return val;
 }
 
+/*
+ * Holes are widened (uc_kit_mmio_widen), so an access of 1, 2, 4 or 8
+ * bytes arrives here whole, as one KVM_EXIT_MMIO of that len.  At the
+ * exit the PC is that of the access instruction (uc_kit_sync_pc), as in
+ * KVM; the next KVM_RUN completes the instruction and goes past it.
+ */
 static uint64_t hole_read(uc_engine *uc, uint64_t off, unsigned size,
 			  void *opaque)
 {
@@ -52,6 +58,7 @@ static uint64_t hole_read(uc_engine *uc, uint64_t off, unsigned size,
 
 	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, false))
 		return val;
+	uc_kit_sync_pc(&r->cv->kit);
 	return mmio_exit(r->cv, r->gpa + off, size, 0, false);
 }
 
@@ -62,47 +69,34 @@ static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 
 	if (cpu_dev_access(r->cv, r->gpa + off, size, &val, true))
 		return;
+	uc_kit_sync_pc(&r->cv->kit);
 	mmio_exit(r->cv, r->gpa + off, size, val, true);
 }
 
 /*
  * KVM_MEM_READONLY slots are mapped read+execute (guests run from flash
- * images) and a store to them is an MMIO write exit.  Unicorn performs
- * the store into the mapping after this hook says "handled", so the
- * bytes it overwrites are saved here and put back (mem_ro_restore) as
- * soon as the engine stops, which the hook requests; the VMM never sees
- * the store's bytes in its memory while it handles the exit.
+ * images) and a store to them is an MMIO write exit, raised from this
+ * hook.  The region is read-only for QEMU too (uc_kit_ram_readonly), so
+ * when the hook says "handled" the store is discarded: the slot's memory
+ * never holds the stored bytes.  The PC at this exit is the translation
+ * block's start (a RAM store leaves no mem_io_pc to restore from).
  */
 static bool ro_write_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
 			  int size, int64_t value, void *opaque)
 {
 	struct cpu_vcpu *cv = opaque;
 
-	mem_ro_restore(cv);
 	for (unsigned int i = 0; i < cv->nr_regions; i++) {
 		const struct cv_region *r = &cv->regions[i];
 		uint64_t off = addr - r->gpa;
 
 		if (!r->ram || addr < r->gpa || off >= r->size || size <= 0 ||
-		    size > (int)sizeof(cv->ro_save) ||
-		    off + (uint64_t)size > r->size)
+		    size > 8 || off + (uint64_t)size > r->size)
 			continue;
 		mmio_exit(cv, addr, (unsigned int)size, (uint64_t)value, true);
-		cv->ro_hva = r->hva + off;
-		cv->ro_size = (unsigned int)size;
-		memcpy(cv->ro_save, (void *)(uintptr_t)cv->ro_hva, cv->ro_size);
-		uc_emu_stop(uc);
 		return true;
 	}
 	return false;
-}
-
-void mem_ro_restore(struct cpu_vcpu *cv)
-{
-	if (!cv->ro_size)
-		return;
-	memcpy((void *)(uintptr_t)cv->ro_hva, cv->ro_save, cv->ro_size);
-	cv->ro_size = 0;
 }
 
 int mem_hooks_add(struct cpu_vcpu *cv)
@@ -129,6 +123,13 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 	else
 		err = uc_mmio_map(cv->uc, r->gpa, r->size, hole_read, r,
 				  hole_write, r);
+	if (!err && !r->ram &&
+	    uc_kit_mmio_widen(&cv->kit, (void *)hole_read, (void *)hole_write,
+			      r))
+		return -ENOTSUP;
+	if (!err && (r->flags & KVM_MEM_READONLY) &&
+	    uc_kit_ram_readonly(&cv->kit, r->hva, r->size))
+		return -ENOTSUP;
 	if (err) {
 		pr_err("engine: mapping %#llx+%#llx failed: %s\n",
 		       (unsigned long long)r->gpa, (unsigned long long)r->size,

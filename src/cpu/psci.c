@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "api/reg_groups.h"
 #include "api/sysreg.h"
@@ -277,6 +278,31 @@ static bool smccc_arch_call(struct cpu_vcpu *cv, uint32_t fn, bool hvc,
 	}
 }
 
+/* The vendor-specific hypervisor service (owner 6) KVM offers while
+ * KVM_REG_ARM_VENDOR_HYP_BMAP has FUNC_FEAT: the call UID (KVM's, so a
+ * Linux guest knows its hypervisor) and the feature bitmap. */
+#define VENDOR_HYP_KVM_FEATURES 0x86000000U
+#define VENDOR_HYP_CALL_UID 0x8600ff01U
+
+static bool vendor_hyp_call(struct cpu_vcpu *cv, uint32_t fn)
+{
+	static const uint64_t kvm_uid[4] = { 0xb66fb428, 0xe911c52e, 0x564bcaa9,
+					     0x743a004d };
+	uint64_t bmap = cv->vcpu->vm->fw_bmap[2], x[4] = { 0 };
+
+	if (fn != VENDOR_HYP_KVM_FEATURES && fn != VENDOR_HYP_CALL_UID)
+		return false;
+	if (!(bmap & (1ULL << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT)))
+		x[0] = (uint64_t)SMCCC_RET_NOT_SUPPORTED;
+	else if (fn == VENDOR_HYP_CALL_UID)
+		memcpy(x, kvm_uid, sizeof(x));
+	else
+		x[0] = bmap;
+	for (int i = 0; i < 4; i++)
+		uc_reg_write(cv->uc, UC_ARM64_REG_X0 + i, &x[i]);
+	return true;
+}
+
 /* PSCI 0.1 with KVM's private function ids. */
 static bool psci_0_1_call(struct cpu_vcpu *cv, uint32_t fn)
 {
@@ -363,6 +389,8 @@ void psci_call(struct cpu_vcpu *cv, bool hvc)
 		set_x0(cv, ret);
 		return;
 	}
+	if (trng_call(cv, fn) || vendor_hyp_call(cv, fn))
+		return;
 	if (!(vcpu->features[0] & (1U << KVM_ARM_VCPU_PSCI_0_2))) {
 		if (!psci_0_1_call(cv, fn))
 			set_x0(cv, PSCI_RET_NOT_SUPPORTED);

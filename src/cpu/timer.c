@@ -5,7 +5,8 @@
  * and CNTVCT = CNTPCT - CNTVOFF_EL2 (= vm->cntvoff), read natively.
  * CTL/CVAL/TVAL of the virtual and physical EL1 timers are emulated here
  * on the sysreg table's timer rows, the same storage the timer ONE_REGs
- * use, and each timer's output drives its PPI (27 virtual, 30 physical)
+ * use, and each timer's output drives its PPI (27 virtual, 30 physical
+ * by default; KVM_ARM_VCPU_TIMER_CTRL)
  * level-sensitively through cpu_dev.
  */
 #include <stdint.h>

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,9 @@
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
 extern void arm_rebuild_hflags_aarch64(void *env);
+extern void memory_region_set_readonly_aarch64(void *mr, bool readonly);
+extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
+				      bool will_exit);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -40,6 +44,19 @@ extern void arm_rebuild_hflags_aarch64(void *env);
 /* The page mapped once to make Unicorn initialise (not page 0: a later
  * read-only slot at 0 then faulted on fetch). */
 #define KIT_INIT_PAGE 0x7ffffffff000ULL
+
+/*
+ * What uc_mmio_map allocates in 2.1.1 (softmmu/memory.c, mmio_cbs): the
+ * read callback, its opaque, the write callback, its opaque, then the
+ * region's MemoryRegionOps (read, write, read_with_attrs,
+ * write_with_attrs, endianness, valid {min, max, unaligned, accepts},
+ * impl {min, max, unaligned}: 80 bytes, all zero but read and write).
+ */
+#define KIT_CBS_OPS 32
+#define KIT_OPS_ZERO_FROM 16
+#define KIT_OPS_SIZE 80
+#define KIT_OPS_IMPL_MAX 68
+#define KIT_MAX_BLOCKS 4096
 
 #define SCR_EL3_NS (1ULL << 0)
 #define SCR_EL3_HCE (1ULL << 8)
@@ -302,6 +319,98 @@ void uc_kit_rebuild_hflags(struct uc_kit *kit)
 	arm_rebuild_hflags_aarch64(kit->env);
 }
 
+/* The MemoryRegion pointers of @kit's engine (uc->mapped_blocks) and
+ * their count, 0 if they do not look like pointers. */
+static uint32_t kit_blocks(struct uc_kit *kit, uint64_t *blocks)
+{
+	const char *uc = (const char *)(void *)kit->uc;
+	uint32_t count;
+
+	memcpy(blocks, uc + UC_KIT_OFF_UC_MAPPED_BLOCKS, sizeof(*blocks));
+	memcpy(&count, uc + UC_KIT_OFF_UC_MAPPED_BLOCKS + 8, sizeof(count));
+	return looks_like_ptr(*blocks) && count <= KIT_MAX_BLOCKS ? count : 0;
+}
+
+/* Block @i's MemoryRegion in *@mr and the two words at @off in it in
+ * @w; false if any of it cannot be read. */
+static bool kit_block_words(uint64_t blocks, uint32_t i, size_t off,
+			    uint64_t *mr, uint64_t w[2])
+{
+	return !safe_read((void *)(blocks + i * 8ULL), mr, sizeof(*mr)) &&
+	       looks_like_ptr(*mr) &&
+	       !safe_read((void *)(*mr + off), w, 2 * sizeof(*w));
+}
+
+/* Is @cbs what uc_mmio_map(@read_cb, @opaque, @write_cb, @opaque) made,
+ * with ops never touched (the limits still zero)? */
+static bool cbs_matches(uint64_t cbs, const void *read_cb, const void *write_cb,
+			const void *opaque)
+{
+	uint64_t w[(KIT_CBS_OPS + KIT_OPS_SIZE) / 8];
+	const uint8_t *ops = (const uint8_t *)&w[KIT_CBS_OPS / 8];
+
+	if (!looks_like_ptr(cbs) || safe_read((void *)cbs, w, sizeof(w)))
+		return false;
+	if (w[0] != (uint64_t)(uintptr_t)read_cb ||
+	    w[1] != (uint64_t)(uintptr_t)opaque ||
+	    w[2] != (uint64_t)(uintptr_t)write_cb ||
+	    w[3] != (uint64_t)(uintptr_t)opaque || !w[4] || !w[5])
+		return false;
+	for (int i = KIT_OPS_ZERO_FROM; i < KIT_OPS_SIZE; i++)
+		if (ops[i])
+			return false;
+	return true;
+}
+
+int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
+		      const void *write_cb, const void *opaque)
+{
+	uint64_t blocks, mr, ops[2];
+	uint32_t count = kit_blocks(kit, &blocks);
+
+	for (uint32_t i = 0; i < count; i++) {
+		/* ops[0] = mr->ops, ops[1] = mr->opaque = the mmio_cbs */
+		if (!kit_block_words(blocks, i, UC_KIT_OFF_MR_OPS, &mr, ops) ||
+		    ops[0] != ops[1] + KIT_CBS_OPS ||
+		    !cbs_matches(ops[1], read_cb, write_cb, opaque))
+			continue;
+		*(uint32_t *)(uintptr_t)(ops[0] + KIT_OPS_IMPL_MAX) = 8;
+		return 0;
+	}
+	pr_err("unicorn kit: MMIO region ops not found as in 2.1.1\n");
+	return -ENOTSUP;
+}
+
+int uc_kit_ram_readonly(struct uc_kit *kit, uint64_t hva, uint64_t size)
+{
+	uint64_t blocks, mr, rb[2], w[4];
+	uint32_t count = kit_blocks(kit, &blocks);
+
+	for (uint32_t i = 0; i < count; i++) {
+		/* mr->ram_block = {mr, host, offset, used_length, ...} */
+		if (!kit_block_words(blocks, i, UC_KIT_OFF_MR_RAM_BLOCK, &mr,
+				     rb) ||
+		    !looks_like_ptr(rb[0]) ||
+		    safe_read((void *)rb[0], w, sizeof(w)) || w[0] != mr ||
+		    w[1] != hva || w[3] != size)
+			continue;
+		memory_region_set_readonly_aarch64((void *)mr, true);
+		return 0;
+	}
+	pr_err("unicorn kit: RAM region not found as in 2.1.1\n");
+	return -ENOTSUP;
+}
+
+bool uc_kit_sync_pc(struct uc_kit *kit)
+{
+	uintptr_t host_pc;
+
+	memcpy(&host_pc, (char *)kit->cs + UC_KIT_OFF_CS_MEM_IO_PC,
+	       sizeof(host_pc));
+	/* QEMU checks that host_pc lies in a translated block first. */
+	return cpu_restore_state_aarch64(kit->cs, host_pc, false);
+}
+
 void uc_kit_tlb_flush(struct uc_kit *kit)
 {
 	tlb_flush_aarch64(kit->cs);
@@ -336,6 +445,108 @@ int uc_kit_open(uc_engine **out)
 	return 0;
 }
 
+/* The self-test's probe: what the MMIO load and the read-only store
+ * reported. */
+struct kit_probe {
+	struct uc_kit *kit;
+	unsigned int size;
+	bool synced;
+	uint64_t pc;
+	unsigned int ro_stores;
+};
+
+static uint64_t probe_read(uc_engine *uc, uint64_t off, unsigned size,
+			   void *opaque)
+{
+	struct kit_probe *p = opaque;
+
+	p->size = size;
+	p->synced = uc_kit_sync_pc(p->kit);
+	uc_reg_read(uc, UC_ARM64_REG_PC, &p->pc);
+	return 0;
+}
+
+static void probe_write(uc_engine *uc, uint64_t off, unsigned size,
+			uint64_t val, void *opaque)
+{
+}
+
+static bool probe_ro_store(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			   int size, int64_t value, void *opaque)
+{
+	((struct kit_probe *)opaque)->ro_stores++;
+	return true;
+}
+
+#define KIT_PROBE_RAM 0x40000000ULL
+#define KIT_PROBE_ROM 0x40001000ULL
+#define KIT_PROBE_MMIO 0x09000000ULL
+
+/* The probe's memory: code, a read-only page over @rom, an MMIO page. */
+static int kit_probe_map(struct uc_kit *kit, struct kit_probe *p, uint64_t *rom)
+{
+	/* nop; ldr x0, [x1]; str x1, [x2]; brk #0 */
+	static const uint32_t code[] = { 0xd503201f, 0xf9400020, 0xf9000041,
+					 0xd4200000 };
+	uint64_t x1 = KIT_PROBE_MMIO, x2 = KIT_PROBE_ROM;
+	uc_engine *uc = kit->uc;
+	uc_hook h;
+
+	if (uc_mem_map(uc, KIT_PROBE_RAM, 0x1000, UC_PROT_ALL) ||
+	    uc_mem_write(uc, KIT_PROBE_RAM, code, sizeof(code)) ||
+	    uc_mem_map_ptr(uc, KIT_PROBE_ROM, 0x1000,
+			   UC_PROT_READ | UC_PROT_EXEC, rom) ||
+	    uc_mmio_map(uc, KIT_PROBE_MMIO, 0x1000, probe_read, p, probe_write,
+			p) ||
+	    uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE_PROT, (void *)probe_ro_store,
+			p, 1, 0) ||
+	    uc_reg_write(uc, UC_ARM64_REG_X1, &x1) ||
+	    uc_reg_write(uc, UC_ARM64_REG_X2, &x2))
+		return -ENOMEM;
+	if (uc_kit_mmio_widen(kit, (void *)probe_read, (void *)probe_write,
+			      p) ||
+	    uc_kit_ram_readonly(kit, (uint64_t)(uintptr_t)rom, 0x1000))
+		return -ENOTSUP;
+	return 0;
+}
+
+/*
+ * Run the probe: the MMIO callback must see one 8-byte read and restore
+ * the PC of the LDR; the store to the read-only page must reach the hook
+ * and leave the page as it was.
+ */
+static int kit_probe(struct uc_kit *kit)
+{
+	struct kit_probe p = { .kit = kit };
+	uint64_t *rom;
+	int ret;
+
+	rom = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rom == MAP_FAILED) {
+		uc_close(kit->uc);
+		return -ENOMEM;
+	}
+	ret = kit_probe_map(kit, &p, rom);
+	if (!ret)
+		uc_emu_start(kit->uc, KIT_PROBE_RAM, 0, 0, 0); /* to the BRK */
+	if (!ret && (p.size != 8 || !p.synced || p.pc != KIT_PROBE_RAM + 4)) {
+		pr_err("unicorn kit: MMIO probe saw size %u, pc %#llx (%s)\n",
+		       p.size, (unsigned long long)p.pc,
+		       p.synced ? "restored" : "not restored");
+		ret = -ENOTSUP;
+	}
+	if (!ret && (p.ro_stores != 1 || rom[0] != 0)) {
+		pr_err("unicorn kit: read-only probe: %u hook calls, page "
+		       "%#llx\n",
+		       p.ro_stores, (unsigned long long)rom[0]);
+		ret = -ENOTSUP;
+	}
+	uc_close(kit->uc); /* before the page it maps goes */
+	munmap(rom, 0x1000);
+	return ret;
+}
+
 int uc_kit_self_test(void)
 {
 	struct uc_kit kit;
@@ -346,8 +557,11 @@ int uc_kit_self_test(void)
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(uc, &kit);
-	uc_close(uc);
-	return ret;
+	if (ret) {
+		uc_close(uc);
+		return ret;
+	}
+	return kit_probe(&kit); /* closes the engine */
 }
 
 int cpu_self_test(void)

@@ -23,6 +23,10 @@
 #define UC_KIT_OFF_ENV_PC 320
 #define UC_KIT_OFF_ENV_HCR_EL2 952
 #define UC_KIT_OFF_ENV_SCR_EL3 960
+#define UC_KIT_OFF_UC_MAPPED_BLOCKS 1936 /* MemoryRegion **, then a u32 count */
+#define UC_KIT_OFF_MR_RAM_BLOCK 8 /* MemoryRegion.ram_block */
+#define UC_KIT_OFF_MR_OPS 16 /* MemoryRegion.ops, then .opaque */
+#define UC_KIT_OFF_CS_MEM_IO_PC 33144 /* CPUState.mem_io_pc (host return) */
 
 /* What the kit found in one engine. */
 struct uc_kit {
@@ -70,12 +74,43 @@ void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq);
  * a PSTATE write (D1); own thread, not inside uc_emu_start. */
 void uc_kit_rebuild_hflags(struct uc_kit *kit);
 
+/*
+ * uc_kit_mmio_widen - let the MMIO region mapped with uc_mmio_map(...,
+ * @read_cb, @opaque, @write_cb, @opaque) take accesses of up to 8 bytes
+ * whole: Unicorn's own ops leave QEMU's implementation limit at its
+ * default of 4, so an 8-byte access reached the callbacks as two halves.
+ * Returns 0, or -ENOTSUP if the region or its ops do not look as in
+ * 2.1.1-2+b2 (nothing is written then).
+ */
+int uc_kit_mmio_widen(struct uc_kit *kit, const void *read_cb,
+		      const void *write_cb, const void *opaque);
+
+/*
+ * uc_kit_ram_readonly - make the RAM region mapped with uc_mem_map_ptr
+ * over @hva (@size bytes) read-only for QEMU too: a store to it still
+ * raises UC_HOOK_MEM_WRITE_PROT, and when the hook says "handled" QEMU
+ * discards the store instead of writing @hva.  Returns 0, or -ENOTSUP if
+ * no region looks as in 2.1.1-2+b2 (RAMBlock: mr, host, offset, length).
+ */
+int uc_kit_ram_readonly(struct uc_kit *kit, uint64_t hva, uint64_t size);
+
+/*
+ * uc_kit_sync_pc - from inside an MMIO callback (uc_mmio_map) of @kit's
+ * engine: set the guest PC to the instruction making the access (TCG
+ * keeps only the translation block's start in env while a block runs).
+ * Returns true if the PC was restored.
+ */
+bool uc_kit_sync_pc(struct uc_kit *kit);
+
 /* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
 /*
- * uc_kit_self_test - open a throw-away engine and attach the kit to it:
- * 0, or the errno uc_kit_attach (or engine creation: -ENOMEM) gave.
+ * uc_kit_self_test - open a throw-away engine, attach the kit to it, run
+ * one 8-byte MMIO load through a widened region (uc_kit_mmio_widen,
+ * uc_kit_sync_pc) and one store to a read-only page (uc_kit_ram_readonly):
+ * 0, or the errno uc_kit_attach gave, -ENOTSUP if the probe saw the wrong
+ * size or PC or the store landed, -ENOMEM if the engine could not be made.
  */
 int uc_kit_self_test(void);
 

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #include <vkvm/vkvm.h>
 
@@ -75,6 +77,55 @@ static inline uint64_t th_get64(int vcpu, uint64_t id)
 static inline int th_set64(int vcpu, uint64_t id, uint64_t v)
 {
 	return th_set(vcpu, id, &v);
+}
+
+/* A guest to run: RAM at some address and one vCPU (th_guest). */
+struct th_guest {
+	int vm, vcpu;
+	void *ram;
+	size_t ram_size;
+	struct kvm_run *run;
+};
+
+/*
+ * th_guest_make - a VM with @size bytes of anonymous RAM at @gpa holding
+ * @prog (@len bytes) at its start, and vCPU 0 (PSCI 0.2) with PC = @gpa
+ * and its kvm_run mapped.  Returns 0 or -1 (free with th_guest_free).
+ */
+static inline int th_guest_make(struct th_guest *g, uint64_t gpa, size_t size,
+				const void *prog, size_t len)
+{
+	struct kvm_userspace_memory_region mr = { .guest_phys_addr = gpa,
+						  .memory_size = size };
+
+	g->ram_size = size;
+	g->ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->ram == MAP_FAILED)
+		return -1;
+	memcpy(g->ram, prog, len);
+	mr.userspace_addr = (uint64_t)(uintptr_t)g->ram;
+	g->vm = th_vm(0);
+	if (g->vm < 0 || vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
+		return -1;
+	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
+	if (g->vcpu < 0 ||
+	    th_set64(g->vcpu,
+		     KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |
+			     KVM_REG_ARM_CORE_REG(regs.pc),
+		     gpa))
+		return -1;
+	g->run = mmap(NULL, (size_t)vcpu_mmap_size(), PROT_READ | PROT_WRITE,
+		      MAP_SHARED, g->vcpu, 0);
+	return g->run == MAP_FAILED ? -1 : 0;
+}
+
+static inline void th_guest_free(struct th_guest *g)
+{
+	munmap(g->run, (size_t)vcpu_mmap_size());
+	vkvm_close(g->vcpu);
+	vkvm_close(g->vm);
+	munmap(g->ram, g->ram_size);
 }
 
 /* The object behind a VM or vCPU fd (tests may look at internals). */

@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,9 +55,10 @@ static void install_handler(void)
 }
 
 struct guest {
-	int vm, vcpu;
-	struct kvm_run *run;
-	void *ram;
+	struct th_guest t;
+	int vcpu; /* t.vcpu */
+	struct kvm_run *run; /* t.run */
+	void *ram; /* t.ram */
 	pthread_t thread;
 	atomic_bool entering, done;
 	long ret;
@@ -68,38 +68,25 @@ struct guest {
 
 static int guest_make(struct guest *g, uint64_t count)
 {
-	struct kvm_userspace_memory_region mr = {
-		.guest_phys_addr = RAM_GPA,
-		.memory_size = RAM_SIZE,
-	};
-
 	memset(g, 0, sizeof(*g));
-	g->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g->ram == MAP_FAILED)
+	if (th_guest_make(&g->t, RAM_GPA, RAM_SIZE, prog_count,
+			  sizeof(prog_count)))
 		return -1;
-	memcpy(g->ram, prog_count, sizeof(prog_count));
-	mr.userspace_addr = (uint64_t)(uintptr_t)g->ram;
-	g->vm = th_vm(0);
-	if (g->vm < 0 || vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
-		return -1;
-	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
-	if (g->vcpu < 0 || th_set64(g->vcpu, CORE_ID(regs.pc), RAM_GPA) ||
-	    th_set64(g->vcpu, X1_ID, count) ||
-	    th_set64(g->vcpu, CORE_ID(regs.regs[2]), REPORT_GPA) ||
-	    th_set64(g->vcpu, CORE_ID(regs.regs[4]), RAM_GPA + PROGRESS_OFF))
-		return -1;
-	g->run = mmap(NULL, (size_t)vcpu_mmap_size(), PROT_READ | PROT_WRITE,
-		      MAP_SHARED, g->vcpu, 0);
-	return g->run == MAP_FAILED ? -1 : 0;
+	g->vcpu = g->t.vcpu;
+	g->run = g->t.run;
+	g->ram = g->t.ram;
+	return th_set64(g->vcpu, X1_ID, count) ||
+			       th_set64(g->vcpu, CORE_ID(regs.regs[2]),
+					REPORT_GPA) ||
+			       th_set64(g->vcpu, CORE_ID(regs.regs[4]),
+					RAM_GPA + PROGRESS_OFF) ?
+		       -1 :
+		       0;
 }
 
 static void guest_free(struct guest *g)
 {
-	munmap(g->run, (size_t)vcpu_mmap_size());
-	vkvm_close(g->vcpu);
-	vkvm_close(g->vm);
-	munmap(g->ram, RAM_SIZE);
+	th_guest_free(&g->t);
 }
 
 /* KVM_SET_SIGNAL_MASK with the kernel's 8-byte set @bits, which

@@ -3,9 +3,11 @@
  * exc.c (guest): synchronous exceptions at EL1 and EL0 with their ESR,
  * FAR and ELR; HVC at EL0 is UNDEFINED; PSCI VERSION/FEATURES; MMIO read
  * and write exits completed by the VMM (the PL011 registers); MMU on with
- * a TTBR1 alias, translation and permission faults.
+ * a TTBR1 alias, translation and permission faults, instruction aborts
+ * at EL1 and EL0.
  */
 #include "lib/guest.h"
+#include "lib/mmu.h"
 
 static struct exc_record *rec(void)
 {
@@ -124,43 +126,27 @@ static void test_mmio(void)
 	check_eq("pl011 pcellid3", mmio_read32(UART_BASE + 0xffc), 0xb1);
 }
 
-/* ---- MMU: identity for RAM and devices, RAM alias in TTBR1 ---- */
+/* ---- MMU: identity for RAM and devices, RAM aliases in TTBR1 ---- */
 static uint64_t l1_lo[512] __attribute__((aligned(4096)));
 static uint64_t l1_hi[512] __attribute__((aligned(4096)));
 static uint64_t l2_ram[512] __attribute__((aligned(4096)));
+static uint64_t l2_el0[512] __attribute__((aligned(4096)));
 static volatile uint64_t probe_word = 0x5a5a;
 
-#define PTE_BLOCK 0x1ULL
-#define PTE_TABLE 0x3ULL
-#define PTE_AF (1ULL << 10)
-#define PTE_ISH (3ULL << 8)
-#define PTE_RO (1ULL << 7) /* AP[2] */
-#define PTE_ATTR(i) ((uint64_t)(i) << 2)
-#define HI_BASE 0xffffff8000000000ULL /* 39-bit TTBR1 region */
+#define HI_RAM 1 /* l1_hi[1]: RAM read-write at EL1 */
+#define HI_EL0 2 /* l1_hi[2]: RAM read-only, executable at EL0 */
 
 static void mmu_on(void)
 {
-	/* 2 MiB blocks for the first GiB of RAM; block 1 read-only. */
-	for (int i = 0; i < 512; i++)
-		l2_ram[i] = (RAM_BASE + ((uint64_t)i << 21)) | PTE_BLOCK |
-			    PTE_AF | PTE_ISH | PTE_ATTR(1) |
-			    (i == 40 ? PTE_RO : 0);
-	l1_lo[0] = 0x0 | PTE_BLOCK | PTE_AF | PTE_ATTR(0); /* devices */
+	/* 2 MiB blocks for the first GiB of RAM; block 40 read-only. */
+	mmu_ram_blocks(l2_ram, PTE_RAM);
+	l2_ram[40] |= PTE_RO;
+	mmu_ram_blocks(l2_el0, PTE_RAM | PTE_RO | PTE_EL0);
+	l1_lo[0] = 0x0 | PTE_DEVICE;
 	l1_lo[1] = (uint64_t)(uintptr_t)l2_ram | PTE_TABLE;
-	l1_hi[1] = (uint64_t)(uintptr_t)l2_ram | PTE_TABLE;
-	sysreg_write(mair_el1, 0xff00); /* 0: device nGnRnE, 1: normal WB */
-	/* T0SZ = T1SZ = 25 (39-bit: the walk starts at level 1), 4K
-	 * granules, IPS 40 bits, write-back inner-shareable walks */
-	sysreg_write(tcr_el1,
-		     25ULL | (25ULL << 16) | (2ULL << 30) | (2ULL << 32) |
-			     (1ULL << 8) | (1ULL << 10) | (3ULL << 12) |
-			     (1ULL << 24) | (1ULL << 26) | (3ULL << 28));
-	sysreg_write(ttbr0_el1, (uint64_t)(uintptr_t)l1_lo);
-	sysreg_write(ttbr1_el1, (uint64_t)(uintptr_t)l1_hi);
-	__asm__ volatile("dsb sy; isb; tlbi vmalle1; dsb sy; isb");
-	sysreg_write(sctlr_el1,
-		     sysreg_read(sctlr_el1) | 1 | (1 << 2) | (1 << 12));
-	__asm__ volatile("isb");
+	l1_hi[HI_RAM] = (uint64_t)(uintptr_t)l2_ram | PTE_TABLE;
+	l1_hi[HI_EL0] = (uint64_t)(uintptr_t)l2_el0 | PTE_TABLE;
+	mmu_enable(l1_lo, l1_hi);
 }
 
 static void test_mmu(void)
@@ -172,8 +158,8 @@ static void test_mmu(void)
 
 	mmu_on();
 	check("mmu on", sysreg_read(sctlr_el1) & 1);
-	alias = (volatile uint64_t *)(HI_BASE + 0x40000000ULL +
-				      ((uintptr_t)&probe_word - RAM_BASE));
+	alias = (volatile uint64_t *)mmu_hi_alias(HI_RAM,
+						  (uintptr_t)&probe_word);
 	check_eq("ttbr1 alias read", *alias, 0x5a5a);
 	*alias = 0xa5a5;
 	check_eq("ttbr1 alias write seen at identity", probe_word, 0xa5a5);
@@ -187,15 +173,74 @@ static void test_mmu(void)
 	check_eq("permission fault far", rec()->far, (uint64_t)ro);
 }
 
+/* A VA no table maps (l1_lo[2] is empty): level-1 translation fault. */
+#define UNMAPPED_VA 0x80000000UL
+
+/* Branch to @va; the instruction abort returns to X30 (exc_entry). */
+static void call_va(uint64_t va)
+{
+	__asm__ volatile("blr %0" ::"r"(va) : "x30", "memory");
+}
+
+/* At EL0: branch to UNMAPPED_VA, then leave EL0 (no stack needed). */
+void el0_iabt(void);
+__asm__(".pushsection .text\n"
+	".balign 4\n"
+	".global el0_iabt\n"
+	"el0_iabt:\n"
+	"	movz x9, #0x8000, lsl #16\n"
+	"	blr x9\n"
+	"	svc #0xfff\n"
+	".popsection\n");
+
+/* Instruction aborts (MMU on): EC 0x21 from EL1, 0x20 from EL0, a
+ * level-1 translation fault, FAR and ELR the fetched address. */
+static void test_iabt(void)
+{
+	uint64_t n = rec()->count;
+
+	call_va(UNMAPPED_VA);
+	check_eq("el1 instruction abort esr", rec()->esr, 0x86000005);
+	check_eq("el1 instruction abort far", rec()->far, UNMAPPED_VA);
+	check_eq("el1 instruction abort elr", rec()->elr, UNMAPPED_VA);
+	check_eq("el1 instruction abort vector", rec()->kind, 4);
+	/* EL0 runs its code through the read-only, EL0-executable alias */
+	run_at_el0((void (*)(void))mmu_hi_alias(HI_EL0, (uintptr_t)el0_iabt),
+		   (uint64_t)(uintptr_t)&el0_stack[512]);
+	check_eq("el0 instruction abort esr", rec()->esr, 0x82000005);
+	check_eq("el0 instruction abort far", rec()->far, UNMAPPED_VA);
+	check_eq("el0 instruction abort elr", rec()->elr, UNMAPPED_VA);
+	check_eq("el0 instruction abort vector", rec()->kind, 8);
+	check_eq("instruction aborts counted", rec()->count - n, 2);
+}
+
+/*
+ * ID registers read what KVM_SET_ONE_REG set before the first run: the
+ * value is printed for run.sh, which compares it with what the runner
+ * set (-L, vkvm only; QEMU shows its own value).
+ */
+static void test_id_regs(void)
+{
+	uint64_t isar0 = sysreg_read(id_aa64isar0_el1);
+
+	puts_("ID_AA64ISAR0_EL1 ");
+	put_hex(isar0);
+	puts_("\n");
+	check_eq("id_aa64isar0_el1 is stable", sysreg_read(id_aa64isar0_el1),
+		 isar0);
+}
+
 void main_cpu0(void)
 {
 	puts_("exc: start\n");
+	test_id_regs();
 	test_el1();
 	test_el0();
 	test_el0_sysregs();
 	test_psci();
 	test_mmio();
 	test_mmu();
+	test_iabt();
 }
 
 void main_secondary(unsigned int cpu, uint64_t arg)

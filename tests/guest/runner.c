@@ -2,7 +2,7 @@
 /*
  * runner.c: a minimal test VMM for the guest programs (public API only).
  *
- *   runner [-n NCPUS] [-g 2|3] [-r ID=VALUE]... PROGRAM.bin
+ *   runner [-n NCPUS] [-g 2|3] [-r ID=VALUE]... [-L] PROGRAM.bin
  *
  * -r sets the 64-bit ONE_REG ID to VALUE on every vCPU before the first
  * run (for example a FW register: 0x6030000000140000 is the PSCI version).
@@ -14,13 +14,17 @@
  * (128 MiB at 0x40000000), runs each vCPU in its own thread (vCPU 0 at
  * the entry, the others powered off for PSCI CPU_ON), emulates the PL011
  * through MMIO exits (TX to stdout, FR, identification registers) and
- * stops at the PSCI system event.  Exit status 0 on SHUTDOWN, 1 on a
+ * stops at the PSCI system event.  -L lowers ID_AA64ISAR0_EL1.AES by
+ * one on every vCPU through KVM_SET_ONE_REG before the first run and
+ * prints the value set ("runner: ID_AA64ISAR0_EL1 0x...", stderr), which
+ * run.sh compares with what the guest prints.  Exit status 0 on SHUTDOWN, 1 on a
  * setup error, 2 on an internal error exit, 3 on a timeout.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +73,7 @@ struct machine {
 	size_t run_size;
 	int ncpus;
 	int gic; /* 0 none, 2, 3 */
+	bool lower_isar0; /* -L */
 	int gic_fd;
 	int vcpu_fd[MAX_CPUS];
 	struct kvm_run *run[MAX_CPUS];
@@ -287,6 +292,32 @@ static int gic_init(struct machine *m)
 			KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 }
 
+#define ISAR0_ID                                                   \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 (3 << 14 | 0 << 11 | 0 << 7 | 6 << 3 | 0))
+#define ISAR0_AES_ONE (1ULL << 4)
+
+/* -L: the guest must read an ID register value set through ONE_REG. */
+static int lower_isar0(int vcpu_fd)
+{
+	uint64_t v;
+	struct kvm_one_reg reg = { .id = ISAR0_ID,
+				   .addr = (uint64_t)(uintptr_t)&v };
+
+	if (vkvm_ioctl(vcpu_fd, KVM_GET_ONE_REG, &reg))
+		return -1;
+	if (!(v & (0xfULL << 4))) {
+		fprintf(stderr, "runner: ID_AA64ISAR0_EL1.AES is already 0\n");
+		return -1;
+	}
+	v -= ISAR0_AES_ONE;
+	if (vkvm_ioctl(vcpu_fd, KVM_SET_ONE_REG, &reg))
+		return -1;
+	fprintf(stderr, "runner: ID_AA64ISAR0_EL1 0x%016llx\n",
+		(unsigned long long)v);
+	return 0;
+}
+
 static int vcpu_setup(struct machine *m, int i)
 {
 	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
@@ -313,6 +344,8 @@ static int vcpu_setup(struct machine *m, int i)
 			return -1;
 		}
 	}
+	if (m->lower_isar0 && lower_isar0(m->vcpu_fd[i]))
+		return -1;
 	m->run[i] = mmap(NULL, m->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 m->vcpu_fd[i], 0);
 	return m->run[i] == MAP_FAILED ? -1 : 0;
@@ -398,17 +431,19 @@ int main(int argc, char **argv)
 	pthread_t th[MAX_CPUS];
 	int opt, status;
 
-	while ((opt = getopt(argc, argv, "n:g:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:g:r:L")) != -1) {
 		if (opt == 'n')
 			m.ncpus = atoi(optarg);
 		else if (opt == 'g')
 			m.gic = atoi(optarg);
+		else if (opt == 'L')
+			m.lower_isar0 = true;
 		else if (opt != 'r' || parse_reg(&m, optarg))
 			return 1;
 	}
 	if (optind != argc - 1 || m.ncpus < 1 || m.ncpus > MAX_CPUS) {
 		fprintf(stderr, "usage: runner [-n NCPUS] [-g 2|3] "
-				"[-r ID=VALUE]... PROG.bin\n");
+				"[-r ID=VALUE]... [-L] PROG.bin\n");
 		return 1;
 	}
 	pthread_mutex_init(&m.uart_lock, NULL);

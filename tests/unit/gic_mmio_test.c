@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* gic_mmio_test.c: guest MMIO routing through gic_mmio(): frames by
  * address, redistributor frames of other vCPUs, 8-byte registers whole or
- * as two 4-byte halves (as Unicorn splits them), totality. */
+ * as two 4-byte halves (a guest's 32-bit accesses), totality. */
 #include "gic/gic.h"
 #include "gic_fake.h"
 #include "lib/test.h"

@@ -45,6 +45,32 @@ static inline uintptr_t gicr(void)
 	return GICR + 0x20000UL * cpu_id();
 }
 
+static inline uint32_t gic_rpr(void)
+{
+	return (uint32_t)sysreg_read(S3_0_C12_C11_3); /* ICC_RPR_EL1 */
+}
+
+static inline void gic_dir(uint32_t intid)
+{
+	sysreg_write(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	__asm__ volatile("isb");
+}
+
+/* ICC_CTLR_EL1.EOImode (bit 1): EOI only drops the priority. */
+static inline void gic_set_eoimode(bool split)
+{
+	uint64_t ctlr = sysreg_read(S3_0_C12_C12_4);
+
+	sysreg_write(S3_0_C12_C12_4, split ? ctlr | 2 : ctlr & ~2ULL);
+	__asm__ volatile("isb");
+}
+
+/* GICR_ISACTIVER0 of this CPU: its active SGIs and PPIs. */
+static inline uint32_t gic_active_private(void)
+{
+	return mmio_read32(gicr() + 0x10000 + 0x300);
+}
+
 static inline void gic_enable_private(uint32_t intid, uint8_t prio)
 {
 	uintptr_t sgi = gicr() + 0x10000;
@@ -118,6 +144,29 @@ static inline void gic_enable_private(uint32_t intid, uint8_t prio)
 static inline void gic_send_sgi(uint32_t intid, unsigned int cpu)
 {
 	mmio_write32(GICD + 0xf00, (1U << (16 + cpu)) | intid);
+}
+
+static inline uint32_t gic_rpr(void)
+{
+	return mmio_read32(GICC + 0x14) & 0xff; /* GICC_RPR */
+}
+
+static inline void gic_dir(uint32_t intid)
+{
+	mmio_write32(GICC + 0x1000, intid); /* GICC_DIR */
+}
+
+/* GICC_CTLR.EOImode (bit 9: EOImodeNS in KVM's view, EOImodeS on QEMU's
+ * GIC without security extensions): EOI only drops the priority. */
+static inline void gic_set_eoimode(bool split)
+{
+	mmio_write32(GICC, split ? 1 | (1U << 9) : 1);
+}
+
+/* GICD_ISACTIVER0 (banked): this CPU's active SGIs and PPIs. */
+static inline uint32_t gic_active_private(void)
+{
+	return mmio_read32(GICD + 0x300);
 }
 
 static inline void gic_dist_setup(void)

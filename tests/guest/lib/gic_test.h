@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gic_test.h: the body of gic_v2.c / gic_v3.c (GIC_VERSION 2 or 3):
- * SGI to self with acknowledge/EOI and priorities, both generic timers
+ * SGI to self with acknowledge/EOI and priorities, EOImode 1 with a
+ * separate deactivate (DIR), preemption by a higher priority with the
+ * running priority checked at each level, both generic timers
  * firing through their PPIs and re-arming, WFI woken by the timer, and
  * the PL011's SPI 33 (raised by the VMM through KVM_IRQ_LINE from
  * another host thread on vkvm, by the PL011 model on QEMU).
@@ -73,6 +75,104 @@ static void test_priority(void)
 	check_eq("then the lower one", order[1], 5);
 }
 
+#define SGI_EOI 7
+#define SGI_LOW 9 /* priority 0xa0 */
+#define SGI_HIGH 10 /* 0x20: preempts SGI_LOW */
+#define SGI_LOWER 11 /* 0xc0: must wait for SGI_LOW's EOI */
+#define PRIO_IDLE 0xff
+
+/*
+ * EOImode = 1: EOI drops the running priority but leaves the interrupt
+ * active (not signalled again while active), DIR deactivates it.
+ */
+static void test_eoimode(void)
+{
+	uint32_t iar;
+
+	gic_enable_private(SGI_EOI, 0x80);
+	irq_disable();
+	gic_set_eoimode(true);
+	gic_send_sgi_self(SGI_EOI);
+	iar = gic_ack();
+	check_eq("eoimode: ack", iar & 0x3ff, SGI_EOI);
+	check_eq("eoimode: running priority while active", gic_rpr(), 0x80);
+	gic_eoi(iar);
+	check_eq("eoimode: eoi drops the running priority", gic_rpr(),
+		 PRIO_IDLE);
+	check("eoimode: still active after eoi",
+	      gic_active_private() & (1U << SGI_EOI));
+	gic_send_sgi_self(SGI_EOI);
+	check_eq("eoimode: active and pending is not acknowledged",
+		 gic_ack() & 0x3ff, SPURIOUS);
+	gic_dir(SGI_EOI);
+	check("eoimode: dir deactivates",
+	      !(gic_active_private() & (1U << SGI_EOI)));
+	iar = gic_ack();
+	check_eq("eoimode: pending again after dir", iar & 0x3ff, SGI_EOI);
+	gic_eoi(iar);
+	gic_dir(iar);
+	check_eq("eoimode: nothing active at the end", gic_active_private(), 0);
+	gic_set_eoimode(false);
+	irq_enable();
+}
+
+static volatile uint32_t rpr_low, rpr_high, rpr_back, lower_early;
+
+static void spin_for(uint32_t id, uint32_t before)
+{
+	for (int i = 0; i < 2000000 && got[id] == before; i++)
+		__asm__ volatile("yield");
+}
+
+/* SGI_LOW's handler unmasks IRQs: SGI_HIGH preempts it, SGI_LOWER not. */
+static void on_irq_nested(struct frame *f)
+{
+	uint32_t iar = gic_ack(), id = iar & 0x3ff;
+
+	(void)f;
+	if (id == SPURIOUS)
+		return;
+	got[id]++;
+	if (id == SGI_HIGH)
+		rpr_high = gic_rpr();
+	if (id == SGI_LOW) {
+		rpr_low = gic_rpr();
+		gic_send_sgi_self(SGI_LOWER);
+		gic_send_sgi_self(SGI_HIGH);
+		irq_enable();
+		spin_for(SGI_HIGH, 0);
+		spin_for(SGI_LOWER, 0); /* must time out */
+		irq_disable();
+		lower_early = got[SGI_LOWER];
+		rpr_back = gic_rpr();
+	}
+	gic_eoi(iar);
+}
+
+static void test_preemption(void)
+{
+	gic_enable_private(SGI_LOW, 0xa0);
+	gic_enable_private(SGI_HIGH, 0x20);
+	gic_enable_private(SGI_LOWER, 0xc0);
+	irq_handler = on_irq_nested;
+	gic_send_sgi_self(SGI_LOW);
+	wait_irq(SGI_LOWER, 0);
+	irq_handler = on_irq;
+	check_eq("preemption: running priority in the low handler", rpr_low,
+		 0xa0);
+	check_eq("preemption: higher priority taken inside it", got[SGI_HIGH],
+		 1);
+	check_eq("preemption: running priority in the nested handler", rpr_high,
+		 0x20);
+	check_eq("preemption: back to the low priority after its eoi", rpr_back,
+		 0xa0);
+	check_eq("preemption: lower priority not taken while low active",
+		 lower_early, 0);
+	check_eq("preemption: lower priority taken after the low eoi",
+		 got[SGI_LOWER], 1);
+	check_eq("preemption: idle at the end", gic_rpr(), PRIO_IDLE);
+}
+
 static void test_timer(const char *name, int virt)
 {
 	uint32_t id = virt ? PPI_VTIMER : PPI_PTIMER;
@@ -142,6 +242,8 @@ void main_cpu0(void)
 #endif
 	test_sgi();
 	test_priority();
+	test_eoimode();
+	test_preemption();
 	test_timer("vtimer fires", 1);
 	test_timer("ptimer fires", 0);
 	test_wfi();

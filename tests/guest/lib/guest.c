@@ -9,6 +9,8 @@ static volatile uint32_t print_lock;
 static volatile unsigned int passed, failed;
 
 #define EC_SVC64 0x15
+#define EC_IABT_LOWER 0x20
+#define EC_IABT_CUR 0x21
 
 static void lock(volatile uint32_t *l)
 {
@@ -170,8 +172,12 @@ void exc_entry(struct frame *f, uint64_t kind)
 	r->elr = f->elr;
 	r->kind = kind;
 	r->count++;
-	/* SVC/HVC return past themselves; anything else is skipped. */
-	if ((esr >> 26) != EC_SVC64 && (esr >> 26) != 0x16)
+	/* SVC/HVC return past themselves; an instruction abort returns to
+	 * X30 (tests branch to bad addresses with BLR); anything else is
+	 * skipped. */
+	if ((esr >> 26) == EC_IABT_LOWER || (esr >> 26) == EC_IABT_CUR)
+		f->elr = f->x[30];
+	else if ((esr >> 26) != EC_SVC64 && (esr >> 26) != 0x16)
 		f->elr += 4;
 }
 
