@@ -135,7 +135,8 @@ void dirty_sys(struct cpu_vcpu *cv, uc_arm64_reg rt, const uc_arm64_cp_reg *cp)
 		return;
 	if (rt != UC_ARM64_REG_XZR)
 		uc_reg_read(cv->uc, rt, &va);
-	if (!uc_kit_va_to_pa(&cv->kit, va, &pa))
+	pa = uc_kit_va_to_pa(&cv->kit, va);
+	if (pa == UINT64_MAX)
 		return; /* it faults in the guest: nothing is written */
 	for (unsigned int i = 0; i < cv->nr_regions; i++) {
 		const struct cv_region *r = &cv->regions[i];

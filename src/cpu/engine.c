@@ -124,6 +124,8 @@ static void baton_acquire_locked(struct cpu_vcpu *cv, bool urgent)
 		eng->ticket_serving++;
 	eng->holder = cv;
 	eng->holder_since = cv_now_ns();
+	if (eng->ticker_idle)
+		pthread_cond_signal(&eng->ticker_cond);
 }
 
 static void baton_release_locked(struct cpu_vcpu *cv)
@@ -200,7 +202,7 @@ static void baton_maybe_yield(struct cpu_vcpu *cv)
 
 /*
  * The ticker ends the holder's quantum when others wait (at once when a
- * woken vCPU waits), and repeats
+ * woken vCPU waits), sleeps while no vCPU holds the baton, and repeats
  * stops that Unicorn may have ignored (stop_req still set) or that a timer
  * deadline needs.
  */
@@ -213,6 +215,14 @@ static void *ticker_main(void *arg)
 
 	pthread_mutex_lock(&eng->lock);
 	while (!eng->dying) {
+		if (!eng->holder) {
+			/* No guest code runs (all vCPUs sleep or wait for
+			 * the VMM): nothing to stop, so no idle wake-ups. */
+			eng->ticker_idle = true;
+			pthread_cond_wait(&eng->ticker_cond, &eng->lock);
+			eng->ticker_idle = false;
+			continue;
+		}
 		ns_to_abstime(cv_now_ns() + ENGINE_TICK_NS, &ts);
 		pthread_cond_timedwait(&eng->ticker_cond, &eng->lock, &ts);
 		h = eng->holder;
@@ -395,8 +405,7 @@ static void cv_prepare(struct cpu_vcpu *cv)
 {
 	if (atomic_exchange(&cv->tlb_flush, false))
 		uc_ctl_flush_tlb(cv->uc);
-	if (atomic_exchange(&cv->tb_flush, false))
-		uc_ctl_flush_tb(cv->uc);
+	exc_apply_ic(cv);
 	timer_update(cv);
 	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
 			atomic_load(&cv->vcpu->fiq_line));
@@ -514,6 +523,8 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 	if (ret)
 		return ret;
 	ret = regsync_init(cv);
+	if (!ret)
+		ret = timer_init(cv);
 	if (!ret)
 		ret = mem_hooks_add(cv);
 	return ret ? ret : exc_hooks_add(cv);

@@ -33,7 +33,10 @@ struct dirty_log;
 
 #define ENGINE_QUANTUM_NS 1000000LL /* time slice of one vCPU (1 ms) */
 #define ENGINE_TICK_NS 100000LL /* ticker period; woken vCPUs wait <= 1 */
-#define ENGINE_MAX_REGIONS 64 /* guest physical regions mapped at once */
+#define ENGINE_MAX_REGIONS 64
+#define ENGINE_IC_PAGES 64 /* pages queued by others' IC IVAU, then flush */
+#define ENGINE_PAGE_SIZE \
+	4096 /* TB invalidation granule (guest page) */ /* guest physical regions mapped at once */
 
 /* Where an engine thread is, seen by the KVM_RUN caller. */
 enum cv_state {
@@ -79,6 +82,8 @@ struct cpu_vcpu {
 	pthread_cond_t wake_cond;
 	atomic_ullong wake_seq; /* bumped by every notification */
 	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
+	uint8_t *ic_pages[ENGINE_IC_PAGES]; /* IC IVAU by others (eng->lock) */
+	unsigned int nr_ic_pages;
 
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
@@ -96,6 +101,7 @@ struct cpu_vcpu {
 		uint64_t pc, val;
 	} icc;
 	bool timer_level[2]; /* PPI level last driven */
+	unsigned int timer_row[2][2]; /* sysreg table index: [timer][cval] */
 
 	/* PSCI power state (eng->lock). */
 	bool powered_on;
@@ -116,6 +122,7 @@ struct cpu_engine {
 	bool dying;
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
+	bool ticker_idle; /* the ticker sleeps until a vCPU holds the baton */
 	struct cpu_vcpu *vcpus[VKVM_MAX_VCPUS]; /* by vCPU index */
 };
 
@@ -191,6 +198,11 @@ void dirty_sys(struct cpu_vcpu *cv, uc_arm64_reg rt, const uc_arm64_cp_reg *cp);
 /* exc_hooks_add - install the exception and system-instruction hooks. */
 int exc_hooks_add(struct cpu_vcpu *cv);
 
+/* exc_apply_ic - drop the translations other vCPUs' IC IVAU/IALLUIS
+ * invalidated (a page list or all of them); @cv's engine thread, before
+ * it runs.  Takes eng->lock. */
+void exc_apply_ic(struct cpu_vcpu *cv);
+
 /*
  * exc_fetch_abort - the guest fetched from an address that is neither RAM
  * nor executable (Unicorn stopped with UC_ERR_FETCH_PROT at the fetch's
@@ -230,6 +242,10 @@ bool trng_call(struct cpu_vcpu *cv, uint32_t fn);
  */
 bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
 		  uint64_t *val);
+
+/* timer_init - find @cv's timer rows in the sysreg table; 0 or -ENOENT
+ * (the table lacks a timer register: a build error). */
+int timer_init(struct cpu_vcpu *cv);
 
 /* timer_update - recompute the timer PPIs' levels; engine thread. */
 void timer_update(struct cpu_vcpu *cv);

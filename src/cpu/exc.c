@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "api/sysreg.h"
 #include "common/log.h"
@@ -191,6 +192,85 @@ static void broadcast(struct cpu_vcpu *cv, bool tb)
 	pthread_mutex_unlock(&eng->lock);
 }
 
+/* The host address of guest RAM page @gpa (page aligned), or NULL. */
+static uint8_t *ram_page(const struct cpu_vcpu *cv, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < cv->nr_regions; i++) {
+		const struct cv_region *r = &cv->regions[i];
+
+		if (r->ram && gpa >= r->gpa && gpa - r->gpa < r->size)
+			return (uint8_t *)(uintptr_t)(r->hva + (gpa - r->gpa));
+	}
+	return NULL;
+}
+
+/* Queue page @page for every other engine to drop its translations of
+ * (a full flush once a queue is full). */
+static void broadcast_page(struct cpu_vcpu *cv, uint8_t *page)
+{
+	struct cpu_engine *eng = cv->eng;
+
+	pthread_mutex_lock(&eng->lock);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
+		struct cpu_vcpu *o = eng->vcpus[i];
+
+		if (!o || o == cv || atomic_load(&o->tb_flush) ||
+		    (o->nr_ic_pages && o->ic_pages[o->nr_ic_pages - 1] == page))
+			continue;
+		if (o->nr_ic_pages == ENGINE_IC_PAGES) {
+			o->nr_ic_pages = 0;
+			atomic_store(&o->tb_flush, true);
+		} else {
+			o->ic_pages[o->nr_ic_pages++] = page;
+		}
+	}
+	pthread_mutex_unlock(&eng->lock);
+}
+
+/*
+ * IC IVAU: code at the line's address changed.  The other engines keep
+ * their own translations, so they must drop those of that page (K9)
+ * before they run again.  QEMU's debug walk gives the physical page in
+ * this vCPU's regime; an address that does not translate to RAM flushes
+ * them whole (Linux issues IC IVAU per 64-byte line: a full flush each
+ * time made 4-vCPU boots retranslate constantly).
+ */
+static void ic_ivau(struct cpu_vcpu *cv, uc_arm64_reg rt)
+{
+	uint64_t va = 0, pa;
+	uint8_t *page = NULL;
+
+	if (rt != UC_ARM64_REG_XZR)
+		uc_reg_read(cv->uc, rt, &va);
+	pa = uc_kit_va_to_pa(&cv->kit, va);
+	if (pa != UINT64_MAX)
+		page = ram_page(cv, pa & ~(uint64_t)(ENGINE_PAGE_SIZE - 1));
+	if (page)
+		broadcast_page(cv, page);
+	else
+		broadcast(cv, true);
+}
+
+void exc_apply_ic(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+	uint8_t *pages[ENGINE_IC_PAGES];
+	unsigned int n;
+	bool flush;
+
+	pthread_mutex_lock(&eng->lock);
+	flush = atomic_exchange(&cv->tb_flush, false);
+	n = flush ? 0 : cv->nr_ic_pages;
+	memcpy(pages, cv->ic_pages, n * sizeof(pages[0]));
+	cv->nr_ic_pages = 0;
+	pthread_mutex_unlock(&eng->lock);
+	if (flush)
+		uc_ctl_flush_tb(cv->uc);
+	for (unsigned int i = 0; i < n; i++)
+		if (!uc_kit_tb_invalidate(cv->uc, pages[i], ENGINE_PAGE_SIZE))
+			uc_ctl_flush_tb(cv->uc); /* remapped meanwhile */
+}
+
 /* SYS: TLBI (CRn 8) inner-shareable/outer-shareable forms, IC IALLUIS
  * and IC IVAU; DC ZVA for the dirty log.  Always executed natively as
  * well (return 0). */
@@ -203,10 +283,10 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
 	if (cp->crn == 8 &&
 	    (cp->crm == 1 || cp->crm == 2 || cp->crm == 3 || cp->crm == 5))
 		broadcast(cv, false);
-	else if (cp->crn == 7 &&
-		 ((cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0) ||
-		  (cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1)))
+	else if (cp->crn == 7 && cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0)
 		broadcast(cv, true);
+	else if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1)
+		ic_ivau(cv, rt);
 	return 0;
 }
 

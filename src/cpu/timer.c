@@ -9,6 +9,7 @@
  * by default; KVM_ARM_VCPU_TIMER_CTRL)
  * level-sensitively through cpu_dev.
  */
+#include <errno.h>
 #include <stdint.h>
 
 #include "api/sysreg.h"
@@ -20,14 +21,30 @@
 #define CTL_IMASK 2ULL
 #define CTL_ISTATUS 4ULL
 
-/* Timer 0 is the virtual timer (CRm 3), timer 1 the physical (CRm 2). */
+int timer_init(struct cpu_vcpu *cv)
+{
+	static const uint16_t enc[2][2] = {
+		{ SYSREG_CNTV_CTL_EL0, SYSREG_CNTV_CVAL_EL0 },
+		{ SYSREG_CNTP_CTL_EL0, SYSREG_CNTP_CVAL_EL0 },
+	};
+
+	for (int t = 0; t < 2; t++)
+		for (int r = 0; r < 2; r++) {
+			int idx = sysreg_find(enc[t][r]);
+
+			if (idx < 0)
+				return -ENOENT;
+			cv->timer_row[t][r] = (unsigned int)idx;
+		}
+	return 0;
+}
+
+/* Timer 0 is the virtual timer (CRm 3), timer 1 the physical (CRm 2).
+ * The table indices are found once (timer_init): a timer access is on
+ * the MRS/MSR hook's path. */
 static uint64_t *timer_row(struct cpu_vcpu *cv, int t, bool cval)
 {
-	uint16_t enc =
-		t == 0 ? (cval ? SYSREG_CNTV_CVAL_EL0 : SYSREG_CNTV_CTL_EL0) :
-			 (cval ? SYSREG_CNTP_CVAL_EL0 : SYSREG_CNTP_CTL_EL0);
-
-	return &cv->vcpu->regs.sys[sysreg_find(enc)];
+	return &cv->vcpu->regs.sys[cv->timer_row[t][cval]];
 }
 
 static uint64_t timer_offset(struct cpu_vcpu *cv, int t)

@@ -13,6 +13,7 @@
 #include "cpu/uc_kit.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -25,11 +26,14 @@
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
+extern void arm_rebuild_hflags_aarch64(void *env);
 extern uint64_t
 arm_cpu_get_phys_page_attrs_debug_aarch64(void *cs, uint64_t addr, void *attrs);
+extern uint64_t qemu_ram_addr_from_host_aarch64(void *uc, void *ptr);
+extern void tb_invalidate_phys_range_aarch64(void *uc, uint64_t start,
+					     uint64_t end);
 
-#define UC_KIT_PAGE_SIZE 4096ULL
-extern void arm_rebuild_hflags_aarch64(void *env);
+#define KIT_RAM_ADDR_INVALID UINT64_MAX
 extern void memory_region_set_readonly_aarch64(void *mr, bool readonly);
 extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
 				      bool will_exit);
@@ -420,17 +424,75 @@ void uc_kit_tlb_flush(struct uc_kit *kit)
 	tlb_flush_aarch64(kit->cs);
 }
 
-bool uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va, uint64_t *pa)
+uint64_t uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va)
 {
-	uint64_t attrs[2] = { 0 }; /* MemTxAttrs: a 32-bit bit field */
-	uint64_t r =
-		arm_cpu_get_phys_page_attrs_debug_aarch64(kit->cs, va, attrs);
+	uint64_t attrs[2] = { 0, 0 }; /* MemTxAttrs: 4 bytes in 2.1.1 */
 
-	if (r == UINT64_MAX)
+	return arm_cpu_get_phys_page_attrs_debug_aarch64(kit->cs, va, attrs);
+}
+
+bool uc_kit_tb_invalidate(uc_engine *uc, void *hva, size_t len)
+{
+	uint64_t ram = qemu_ram_addr_from_host_aarch64(uc, hva);
+
+	if (ram == KIT_RAM_ADDR_INVALID)
 		return false;
-	/* QEMU returns the page's address with or without the offset. */
-	*pa = (r & ~(UC_KIT_PAGE_SIZE - 1)) | (va & (UC_KIT_PAGE_SIZE - 1));
+	tb_invalidate_phys_range_aarch64(uc, ram, ram + len);
 	return true;
+}
+
+/* The K9 check: code run once is cached, changed behind the engine's back
+ * it runs stale, and after uc_kit_tb_invalidate the new code runs. */
+#define KIT_T_GPA 0x40000000ULL
+#define KIT_T_MOV_X0(n) (0xd2800000U | ((uint32_t)(n) << 5))
+#define KIT_T_WFI 0xd503207fU
+
+static uint64_t kit_run_x0(uc_engine *uc)
+{
+	uint64_t x0 = 0;
+
+	uc_reg_write(uc, UC_ARM64_REG_X0, &x0);
+	if (uc_emu_start(uc, KIT_T_GPA, 0, 0, 0))
+		return UINT64_MAX;
+	uc_reg_read(uc, UC_ARM64_REG_X0, &x0);
+	return x0;
+}
+
+static int kit_test_invalidate(struct uc_kit *kit)
+{
+	const size_t size = 4096;
+	uint32_t *code = aligned_alloc(size, size);
+	uc_engine *uc = kit->uc;
+	uint64_t got[3];
+	int ret = -ENOTSUP;
+
+	if (!code)
+		return -ENOMEM;
+	memset(code, 0, size);
+	code[0] = KIT_T_MOV_X0(1);
+	code[1] = KIT_T_WFI;
+	if (uc_mem_map_ptr(uc, KIT_T_GPA, size, UC_PROT_ALL, code)) {
+		free(code);
+		return -ENOMEM;
+	}
+	got[0] = kit_run_x0(uc);
+	code[0] = KIT_T_MOV_X0(2);
+	got[1] = kit_run_x0(uc);
+	if (uc_kit_va_to_pa(kit, KIT_T_GPA + 4) == KIT_T_GPA + 4 &&
+	    uc_kit_tb_invalidate(uc, code, size))
+		got[2] = kit_run_x0(uc);
+	else
+		got[2] = 0;
+	if (got[0] == 1 && got[1] == 1 && got[2] == 2)
+		ret = 0;
+	else
+		pr_err("unicorn kit: TB invalidation check: %llu %llu %llu, "
+		       "want 1 1 2\n",
+		       (unsigned long long)got[0], (unsigned long long)got[1],
+		       (unsigned long long)got[2]);
+	uc_mem_unmap(uc, KIT_T_GPA, size);
+	free(code);
+	return ret;
 }
 
 int uc_kit_open(uc_engine **out)
@@ -574,6 +636,8 @@ int uc_kit_self_test(void)
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(uc, &kit);
+	if (!ret)
+		ret = kit_test_invalidate(&kit);
 	if (ret) {
 		uc_close(uc);
 		return ret;

@@ -106,18 +106,28 @@ bool uc_kit_sync_pc(struct uc_kit *kit);
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
 /*
- * uc_kit_va_to_pa - translate guest virtual address @va with the
- * current translation regime (no fault is raised, no TLB changes):
- * true with *@pa set, false if it does not translate.
+ * uc_kit_va_to_pa - the guest physical address virtual address @va
+ * translates to in the current regime of @kit's vCPU (QEMU's debug walk:
+ * no fault, no TLB fill; callable from a hook).  UINT64_MAX if @va does
+ * not translate.
  */
-bool uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va, uint64_t *pa);
+uint64_t uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va);
 
 /*
- * uc_kit_self_test - open a throw-away engine, attach the kit to it, run
- * one 8-byte MMIO load through a widened region (uc_kit_mmio_widen,
- * uc_kit_sync_pc) and one store to a read-only page (uc_kit_ram_readonly):
- * 0, or the errno uc_kit_attach gave, -ENOTSUP if the probe saw the wrong
- * size or PC or the store landed, -ENOMEM if the engine could not be made.
+ * uc_kit_tb_invalidate - drop the translations @uc made of the guest RAM
+ * at host address [@hva, @hva + @len) (K9: another engine wrote code
+ * there and the guest said so with IC IVAU).  @uc's own thread, while it
+ * does not run.  Returns false if @hva is not RAM mapped into @uc.
+ */
+bool uc_kit_tb_invalidate(uc_engine *uc, void *hva, size_t len);
+
+/*
+ * uc_kit_self_test - open a throw-away engine, attach the kit to it, check
+ * K9 (run, change and invalidate code), run one 8-byte MMIO load through
+ * a widened region (uc_kit_mmio_widen, uc_kit_sync_pc) and one store to a
+ * read-only page (uc_kit_ram_readonly): 0, or the errno uc_kit_attach
+ * gave, -ENOTSUP if the K9 check or the probe saw the wrong result (size,
+ * PC, a store that landed), -ENOMEM if the engine could not be made.
  */
 int uc_kit_self_test(void);
 
