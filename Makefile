@@ -281,6 +281,7 @@ bench: deps
 		$(BUILD)/bench/guest/bench_guest.bin
 	$(Q)./scripts/bench.sh $(BUILD)
 	$(Q)./scripts/bench-vmm.sh $(BUILD)
+	$(Q)./scripts/bench-snapshot.py $(BUILD)
 
 install: lib $(LIB_DIST_A) vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/vkvm

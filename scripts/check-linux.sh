@@ -7,6 +7,8 @@
 #   - on qemu-system-aarch64 -M virt (the reference),
 #   - on QEMU with the device tree vkvm builds (-dtb), 4 vCPUs,
 #   - on vkvm.
+# On vkvm a 2-vCPU Linux is also snapshotted at its shell (SIGUSR1) and
+# restored, and migrated over loopback (SIGUSR2); the shell must answer.
 # Any kernel warning, oops or panic fails the case.  The packages are
 # fetched with apt at test time into BUILD/third-party (never committed);
 # the first run adds the arm64 architecture to dpkg (root needed).
@@ -92,17 +94,70 @@ check() { # what command...
 	if "$@"; then ok "$what"; else bad "$what: $(tail -c 400 "$tmp/q.out")"; fi
 }
 
+vkvm_linux_args() { # gic smp
+	echo --kernel "$dir/Image" --initrd "$tmp/initrd.gz" --gic v"$1" \
+		--smp "$2" --memory 512
+}
+
 vkvm_case() { # gic smp
 	local rc
-	boot "$tmp/v.out" "$2" 900 "$vkvm" run --kernel "$dir/Image" \
-		--initrd "$tmp/initrd.gz" --append "$append" --gic v"$1" \
-		--smp "$2" --memory 512 --timeout 880
+	boot "$tmp/v.out" "$2" 900 "$vkvm" run $(vkvm_linux_args "$1" "$2") \
+		--append "$append" --timeout 880
 	rc=$?
 	if [ $rc -eq 0 ] && clean_log "$tmp/v.out"; then
 		ok "Linux to a shell and power off on vkvm, GICv$1, $2 vCPUs"
 	else
 		bad "Linux on vkvm GICv$1, $2 vCPUs: exit $rc: $(tail -c 400 "$tmp/v.out")"
 	fi
+}
+
+# --- snapshot/restore and migration of a Linux at its shell (issue 7) -----
+# The shell answers on the restored (or incoming) machine.
+answers() { # out timeout command...
+	local out=$1 t=$2
+	shift 2
+	scripts/console-expect.py "$t" 'send:echo RESULT=$((6*7))\n' \
+		'expect:RESULT=42' 'send:poweroff -f\n' -- "$@" >"$out" 2>&1 &&
+		clean_log "$out"
+}
+
+# One boot to the shell: a snapshot there (SIGUSR1), then a migration
+# over loopback (SIGUSR2, source exit 8); the shell answers on the
+# destination, and again on the restored snapshot.
+vkvm_snapshot_migrate_case() { # gic smp
+	local what="Linux on vkvm, GICv$1, $2 vCPUs at its shell:"
+	local port=$((46000 + $$ % 1000 + $1)) pid src
+	rm -f "$tmp/linux.snap"
+	answers "$tmp/d.out" 900 "$vkvm" run --incoming tcp:127.0.0.1:$port \
+		--timeout 880 &
+	pid=$!
+	sleep 0.5
+	scripts/console-expect.py 900 "expect:vkvm-test: init up, $2 CPUs" \
+		'expect:# ' 'signal:USR1' 'expect:snapshot saved to' \
+		'signal:USR2' 'expect:vkvm: migrated' -- \
+		"$vkvm" run $(vkvm_linux_args "$1" "$2") --append "$append" \
+		--timeout 880 --snapshot "$tmp/linux.snap" \
+		--migrate-to tcp:127.0.0.1:$port --migrate-after 3600 \
+		>"$tmp/v.out" 2>&1
+	src=$?
+	if [ $src -ne 8 ] || ! clean_log "$tmp/v.out"; then
+		kill $pid 2>/dev/null
+		wait $pid
+		bad "$what source exit $src: $(tail -c 300 "$tmp/v.out")"
+		return
+	fi
+	if wait $pid; then
+		ok "$what migrated, the shell answers on the destination"
+	else
+		bad "$what migrated: destination: $(tail -c 300 "$tmp/d.out")"
+	fi
+	if answers "$tmp/r.out" 300 "$vkvm" restore "$tmp/linux.snap" \
+		--timeout 280; then
+		ok "$what snapshot restored, the shell answers"
+	else
+		bad "$what snapshot restored: $(tail -c 300 "$tmp/r.out")"
+	fi
+	rm -f "$tmp/linux.snap"
 }
 
 if ! fetch; then
@@ -120,6 +175,7 @@ for gic in 2 3; do
 		fi
 		vkvm_case $gic $smp
 	done
+	vkvm_snapshot_migrate_case $gic 2
 	"$vkvm" run --kernel "$dir/Image" --initrd "$tmp/initrd.gz" \
 		--append "$append" --gic v$gic --smp 4 --memory 512 \
 		--dump-dtb "$tmp/vkvm.dtb" &&

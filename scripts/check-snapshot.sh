@@ -4,7 +4,9 @@
 # real snapshots (made by tests/vmm/snapshot_test with VKVM_SNAPSHOT_DIR):
 # the person's view and the JSON, argument errors (exit 2), truncated and
 # bit-flipped files (exit 7, "invalid snapshot" and what is wrong), a
-# newer format version, and a restore that gets as far as KVM_RUN.
+# newer format version, a restore that gets as far as KVM_RUN, and the
+# deterministic 4-vCPU workload snapshotted, restored and migrated at
+# several points, printing what an uninterrupted run prints.
 # Prints "ok"/"FAIL" lines and ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -161,10 +163,9 @@ done
 
 # --- a running guest: snapshot after 1 s and on SIGUSR1, then restore ------
 # Needs the KVM_RUN engine; skipped (and said so) while KVM_RUN is ENOSYS.
-# The echo guest sleeps in WFI until it reads 'q', so it is still running
-# when the snapshot or migration is due after 1 s (the demo guest powers
-# off within a few hundred milliseconds).
-guest=$build/examples/guest/echo.bin
+# The workload guest runs for 4 s or more (the demo guest is done in less
+# than the 1 s these checks wait); without input it waits in phase 1.
+guest=$build/examples/guest/workload.bin
 make -s "$guest" BUILD="$build" >/dev/null 2>&1
 running_snapshot() { # gic how(after|usr1)
 	local snap=$tmp/run-$1-$2.snap pid
@@ -294,6 +295,109 @@ for what in "2:running GICv2 guest migrates over loopback" \
 	2) echo "skip snapshot: ${what#*:}: no KVM_RUN engine in this build" ;;
 	*) bad "${what#*:}" ;;
 	esac
+done
+
+# --- the deterministic workload: resumed runs print what a whole run does ---
+# examples/guest/workload.c on 4 vCPUs: timers, SGIs, the PL011 RX and
+# PL031 SPIs, memory traffic; every snapshot holds an active and a pending
+# interrupt per vCPU.  Its stdin is an endless "x" stream (it counts the
+# x's it reads, so the bytes a snapshot leaves behind do not matter).
+wl=$build/examples/guest/workload.bin
+make -s "$wl" BUILD="$build" >/dev/null 2>&1 || bad "build $wl"
+wl_vkvm() { # out vkvm-args...: vkvm with the endless input
+	local out=$1
+	shift
+	yes x 2>/dev/null | "$vkvm" "$@" --timeout 120 >"$out" 2>&1
+}
+wl_args() { # gic
+	echo --kernel "$wl" --smp 4 --gic v$1
+}
+wl_reference() { # gic
+	wl_vkvm "$tmp/wl-ref.out" run $(wl_args $1) &&
+		grep -q 'workload: PASS' "$tmp/wl-ref.out" && return 0
+	echo "#   $(tail -c 300 "$tmp/wl-ref.out")"
+	return 1
+}
+# Snapshots after 1 s (--snapshot-after) and two SIGUSR1s later on; each
+# file is copied once vkvm says it is saved.
+wl_snapshots() { # gic
+	local pid n
+	rm -f "$tmp/wl.snap"
+	: >"$tmp/wl-src.out"
+	yes x 2>/dev/null | "$vkvm" run $(wl_args $1) --timeout 120 \
+		--snapshot "$tmp/wl.snap" --snapshot-after 1 \
+		>"$tmp/wl-src.out" 2>&1 &
+	pid=$!
+	for n in 1 2 3; do
+		if [ $n -gt 1 ]; then
+			sleep 1.1
+			kill -USR1 $pid 2>/dev/null
+		fi
+		until [ "$(grep -ac 'snapshot saved' "$tmp/wl-src.out")" -ge $n ]; do
+			kill -0 $pid 2>/dev/null || break
+			sleep 0.05
+		done
+		cp "$tmp/wl.snap" "$tmp/wl-$n.snap" 2>/dev/null
+	done
+	wait $pid && [ "$(grep -ac 'snapshot saved' "$tmp/wl-src.out")" -eq 3 ] &&
+		scripts/console-join.py "$tmp/wl-ref.out" "$tmp/wl-src.out" all \
+			/dev/null && return 0
+	echo "#   $(tail -c 300 "$tmp/wl-src.out")"
+	return 1
+}
+# Each vCPU holds SGI 14 active and SGI 15 pending in the file.
+wl_states() { # snapshot
+	"$vkvm" inspect --json "$1" | python3 -c '
+import json, sys
+irqs = json.load(sys.stdin)["gic"]["interrupts"]
+for cpu in range(4):
+    mine = {i["intid"]: i for i in irqs if i.get("vcpu") == cpu}
+    assert mine[14]["active"] and mine[15]["pending"], (cpu, mine.get(14))
+'
+}
+wl_restore() { # n
+	wl_states "$tmp/wl-$1.snap" &&
+		wl_vkvm "$tmp/wl-r.out" restore "$tmp/wl-$1.snap" &&
+		scripts/console-join.py "$tmp/wl-ref.out" "$tmp/wl-src.out" $1 \
+			"$tmp/wl-r.out" && return 0
+	echo "#   $(tail -c 300 "$tmp/wl-r.out")"
+	return 1
+}
+wl_migrate() { # gic after
+	local src_rc dst_rc pid
+	port=$((port + 1))
+	yes x 2>/dev/null | "$vkvm" run --incoming tcp:127.0.0.1:$port \
+		--timeout 120 >"$tmp/wl-dst.out" 2>&1 &
+	pid=$!
+	sleep 0.3
+	wl_vkvm "$tmp/wl-src.out" run $(wl_args $1) \
+		--migrate-to tcp:127.0.0.1:$port --migrate-after $2
+	src_rc=$?
+	wait $pid
+	dst_rc=$?
+	[ $src_rc -eq 8 ] && [ $dst_rc -eq 0 ] &&
+		scripts/console-join.py "$tmp/wl-ref.out" "$tmp/wl-src.out" all \
+			"$tmp/wl-dst.out" && return 0
+	echo "#   source exit $src_rc: $(tail -c 200 "$tmp/wl-src.out")"
+	echo "#   destination exit $dst_rc: $(tail -c 200 "$tmp/wl-dst.out")"
+	return 1
+}
+for gic in 2 3; do
+	if ! wl_reference $gic; then
+		bad "workload GICv$gic: an uninterrupted run passes"
+		continue
+	fi
+	ok "workload GICv$gic: an uninterrupted run passes"
+	check "workload GICv$gic: three snapshots leave the run's output as it was" \
+		wl_snapshots $gic
+	for n in 1 2 3; do
+		check "workload GICv$gic: restored snapshot $n goes on as the whole run" \
+			wl_restore $n
+	done
+	for after in 1 3; do
+		check "workload GICv$gic: migrated after $after s, the destination goes on as the whole run" \
+			wl_migrate $gic $after
+	done
 done
 
 echo "$pass passed, $fail failed"

@@ -7,7 +7,8 @@
 Runs COMMAND with a pipe on stdin and stdout+stderr captured, and plays
 the steps in order: "expect:TEXT" waits until TEXT has appeared in the
 output since the last match, "send:TEXT" writes TEXT to the guest ("\\n"
-and other Python escapes are decoded).  After the last step it waits for
+and other Python escapes are decoded), "signal:NAME" sends signal NAME
+(USR1, USR2, ...) to COMMAND.  After the last step it waits for
 COMMAND to exit.  The whole transcript is copied to stdout.  Exit status:
 COMMAND's own when every step was met in TIMEOUT seconds; when a step is
 not met, COMMAND's status if it exited with a failure, 125 if it exited
@@ -15,6 +16,7 @@ with 0, or 124 on timeout (the COMMAND is killed).
 """
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -61,6 +63,9 @@ def main():
         if kind == "send":
             proc.stdin.write(text)
             proc.stdin.flush()
+            continue
+        if kind == "signal":
+            proc.send_signal(getattr(signal, "SIG" + text.decode()))
             continue
         while text not in seen:
             left = deadline - time.monotonic()

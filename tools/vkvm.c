@@ -20,9 +20,11 @@ int main(int argc, char **argv)
 	sigset_t held;
 	int ret;
 
-	/* SIGUSR1 asks for a snapshot: held from the start, read by run.c */
+	/* SIGUSR1 asks for a snapshot, SIGUSR2 for the migration: held from
+	 * the start, read by run.c */
 	sigemptyset(&held);
 	sigaddset(&held, SIGUSR1);
+	sigaddset(&held, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &held, NULL);
 	if (argc > 1 && !strcmp(argv[1], "inspect"))
 		return vmm_cmd_inspect(argc - 1, argv + 1);

@@ -74,22 +74,6 @@ void secondary_main(uint64_t index)
 	fail("CPU_OFF returned", index);
 }
 
-static unsigned int start_secondaries(void)
-{
-	unsigned int n = 1;
-
-	for (unsigned int i = 1; i < MAX_CPUS; i++) {
-		long r = psci(PSCI_CPU_ON, i, (uintptr_t)secondary_entry, i);
-
-		if (r == PSCI_INVALID_PARAMETERS)
-			break; /* no such vCPU: all are up */
-		if (r != 0)
-			fail("PSCI CPU_ON", (unsigned long)r);
-		n++;
-	}
-	return n;
-}
-
 void boot_main(uint64_t dtb)
 {
 	unsigned int n;
@@ -97,7 +81,7 @@ void boot_main(uint64_t dtb)
 	gic_init();
 	print("demo: vkvm demo guest, GICv%u, device tree at 0x%x\n",
 	      (unsigned long)gic_version, (unsigned long)dtb);
-	n = start_secondaries();
+	n = start_secondaries(MAX_CPUS);
 	nr_cpus = n;
 	cpu_main(0);
 	while (__atomic_load_n(&done, __ATOMIC_ACQUIRE) < n)

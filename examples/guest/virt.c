@@ -14,6 +14,7 @@
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define ICC_SRE_EL1 S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_RPR_EL1 S3_0_C12_C11_3
 
 unsigned int gic_version;
 static unsigned int print_lock;
@@ -35,6 +36,22 @@ long psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 unsigned int this_cpu(void)
 {
 	return (unsigned int)READ_SYSREG(tpidr_el1);
+}
+
+unsigned int start_secondaries(unsigned int max)
+{
+	unsigned int n = 1;
+
+	for (unsigned int i = 1; i < max; i++) {
+		long r = psci(PSCI_CPU_ON, i, (uintptr_t)secondary_entry, i);
+
+		if (r == PSCI_INVALID_PARAMETERS)
+			break; /* no such vCPU: all are up */
+		if (r != 0)
+			fail("PSCI CPU_ON", (unsigned long)r);
+		n++;
+	}
+	return n;
 }
 
 /* ---- console ---------------------------------------------------------- */
@@ -181,20 +198,27 @@ void gic_cpu_init(uint32_t mask)
 	wr32(GICC_BASE + 0x0, 1); /* CTLR */
 }
 
-void gic_enable_spi(unsigned int intid)
+void gic_enable_spi_to(unsigned int intid, unsigned int cpu)
 {
 	uintptr_t cfg = GICD_BASE + 0xc00 + (intid / 16) * 4;
 	uint32_t bit = 1U << (intid % 32);
 
 	if (gic_version == 3) {
-		wr64(GICD_BASE + 0x6000 + 8 * intid, 0); /* IROUTER: 0.0.0.0 */
+		/* IROUTER: Aff0 = index (MPIDR = index on virt and vkvm) */
+		wr64(GICD_BASE + 0x6000 + 8 * intid, cpu);
 		wr32(GICD_BASE + 0x80 + (intid / 32) * 4,
 		     rd32(GICD_BASE + 0x80 + (intid / 32) * 4) | bit);
 	} else {
-		*(volatile uint8_t *)(GICD_BASE + 0x800 + intid) = 1;
+		*(volatile uint8_t *)(GICD_BASE + 0x800 + intid) =
+			(uint8_t)(1U << cpu);
 	}
 	wr32(cfg, rd32(cfg) & ~(2U << (2 * (intid % 16)))); /* level */
 	wr32(GICD_BASE + 0x100 + (intid / 32) * 4, bit);
+}
+
+void gic_enable_spi(unsigned int intid)
+{
+	gic_enable_spi_to(intid, 0);
 }
 
 void gic_send_sgi(unsigned int target, unsigned int intid)
@@ -209,37 +233,85 @@ void gic_send_sgi(unsigned int target, unsigned int intid)
 	}
 }
 
-void irq_handler(void)
+uint32_t gic_ack(void)
 {
-	unsigned int cpu = this_cpu();
-	uint32_t iar;
+	if (gic_version == 3)
+		return (uint32_t)READ_SYSREG(ICC_IAR1_EL1);
+	return rd32(GICC_BASE + 0xc);
+}
 
+void gic_eoi(uint32_t iar)
+{
 	if (gic_version == 3) {
-		iar = (uint32_t)READ_SYSREG(ICC_IAR1_EL1);
-		if ((iar & 0xffffff) >= 1020)
-			return;
-		handle_irq(cpu, iar & 0xffffff, 0xff);
 		WRITE_SYSREG(ICC_EOIR1_EL1, iar);
 		ISB();
 	} else {
-		iar = rd32(GICC_BASE + 0xc);
-		if ((iar & 0x3ff) >= 1020)
-			return;
-		handle_irq(cpu, iar & 0x3ff, (iar >> 10) & 7);
 		wr32(GICC_BASE + 0x10, iar);
 	}
 }
 
+uint32_t gic_intid(uint32_t iar)
+{
+	return iar & (gic_version == 3 ? 0xffffff : 0x3ff);
+}
+
+void gic_set_pmr(uint8_t prio)
+{
+	if (gic_version == 3) {
+		WRITE_SYSREG(ICC_PMR_EL1, prio);
+		ISB();
+	} else {
+		wr32(GICC_BASE + 0x4, prio);
+	}
+}
+
+uint32_t gic_rpr(void)
+{
+	if (gic_version == 3)
+		return (uint32_t)READ_SYSREG(ICC_RPR_EL1);
+	return rd32(GICC_BASE + 0x14);
+}
+
+void gic_set_priority(unsigned int intid, uint8_t prio)
+{
+	uintptr_t base = gic_version == 3 && intid < 32 ?
+				 gicr_find() + 0x10000 :
+				 GICD_BASE;
+
+	*(volatile uint8_t *)(base + 0x400 + intid) = prio;
+}
+
+void irq_handler(void)
+{
+	uint32_t iar = gic_ack(), intid = gic_intid(iar);
+
+	if (intid >= 1020)
+		return;
+	handle_irq(this_cpu(), intid,
+		   gic_version == 3 ? 0xff : (iar >> 10) & 7);
+	gic_eoi(iar);
+}
+
 /* An interrupt between the check and WFI is not lost: WFI wakes on a
  * pending interrupt even while it is masked. */
-void wait_for(volatile unsigned int *flag)
+void wait_until(int (*done)(const void *arg), const void *arg)
 {
 	for (;;) {
 		__asm__ volatile("msr daifset, #2" : : : "memory");
-		if (*flag)
+		if (done(arg))
 			break;
 		__asm__ volatile("wfi" : : : "memory");
 		__asm__ volatile("msr daifclr, #2" : : : "memory");
 	}
 	__asm__ volatile("msr daifclr, #2" : : : "memory");
+}
+
+static int flag_set(const void *flag)
+{
+	return *(const volatile unsigned int *)flag != 0;
+}
+
+void wait_for(volatile unsigned int *flag)
+{
+	wait_until(flag_set, (const void *)flag);
 }

@@ -69,6 +69,9 @@ extern unsigned int gic_version; /* 2 or 3, set by gic_init() */
 
 long psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 unsigned int this_cpu(void);
+/* start_secondaries - CPU_ON for vCPUs 1.. (at secondary_entry, x0 = index)
+ * until one does not exist or @max are up; the number of vCPUs up. */
+unsigned int start_secondaries(unsigned int max);
 void print(const char *fmt, ...); /* %u %x (unsigned long), %s, %c */
 void uart_putc(char c);
 void __attribute__((noreturn)) fail(const char *why, unsigned long v);
@@ -79,9 +82,25 @@ void gic_init(void);
 void gic_cpu_init(uint32_t mask);
 /* gic_enable_spi - route SPI @intid (level) to vCPU 0 and enable it. */
 void gic_enable_spi(unsigned int intid);
+/* gic_enable_spi_to - the same, routed to the vCPU with index @cpu. */
+void gic_enable_spi_to(unsigned int intid, unsigned int cpu);
 /* gic_send_sgi - SGI @intid to the vCPU with index @target (< 16). */
 void gic_send_sgi(unsigned int target, unsigned int intid);
+/* gic_ack - acknowledge the highest-priority pending interrupt: the raw
+ * IAR value (INTID 1023 if none); gic_eoi - end it (drop + deactivate). */
+uint32_t gic_ack(void);
+void gic_eoi(uint32_t iar);
+/* gic_intid - the INTID in an IAR value. */
+uint32_t gic_intid(uint32_t iar);
+/* gic_set_pmr - this vCPU's priority mask; gic_rpr - its running priority. */
+void gic_set_pmr(uint8_t prio);
+uint32_t gic_rpr(void);
+/* gic_set_priority - the priority of @intid (this vCPU's if private). */
+void gic_set_priority(unsigned int intid, uint8_t prio);
 /* wait_for - sleep in WFI until *@flag is non-zero (IRQs unmasked). */
 void wait_for(volatile unsigned int *flag);
+/* wait_until - sleep in WFI until @done(@arg) is true (IRQs unmasked;
+ * @done runs with IRQs masked, so a wake-up between it and WFI is kept). */
+void wait_until(int (*done)(const void *arg), const void *arg);
 
 #endif /* VKVM_GUEST_VIRT_H */

@@ -2,8 +2,11 @@
 /*
  * device_state.c: the PL011 and PL031 state that goes into a snapshot
  * (docs/snapshot-format.md), read and written under each device's lock.
- * A restored device drives its interrupt line again, so a level the
- * vGIC model cannot carry (GICv2 has no LEVEL_INFO) is not lost.
+ * A restored device drives its interrupt line again, high or low, so a
+ * level the vGIC model cannot carry (GICv2 has no LEVEL_INFO) is not
+ * lost, and the device is the one source of truth for its line: the vGIC
+ * state is saved after the devices', and console input arriving between
+ * the two may have raised the line in the vGIC's copy only.
  */
 #include "device_state.h"
 
@@ -43,7 +46,7 @@ void vmm_pl011_set_state(struct vmm_pl011 *u, const struct snap_pl011 *s)
 	u->cr = s->cr;
 	u->ifls = s->ifls;
 	u->dmacr = s->dmacr;
-	u->irq.level = 0;
+	u->irq.level = !s->irq_level; /* drive it even when low */
 	vmm_irq_set(&u->irq, s->irq_level ? 1 : 0);
 	pthread_mutex_unlock(&u->lock);
 }
@@ -69,7 +72,7 @@ void vmm_pl031_set_state(struct vmm_pl031 *r, const struct snap_pl031 *s)
 	r->imsc = s->imsc;
 	r->ris = s->ris;
 	r->last_dr = s->last_dr;
-	r->irq.level = 0;
+	r->irq.level = !s->irq_level; /* drive it even when low */
 	vmm_irq_set(&r->irq, s->irq_level ? 1 : 0);
 	pthread_mutex_unlock(&r->lock);
 }

@@ -100,6 +100,17 @@ static int alloc_ram(struct vmm *vmm)
 	return 0;
 }
 
+/* The guest armed the RTC alarm: the main loop recomputes its wait. */
+static void rtc_alarm_changed(void *opaque)
+{
+	struct vmm *vmm = opaque;
+	char c = 0;
+
+	if (write(vmm->event[1], &c, 1) < 0) {
+		/* full: the main loop is already due to wake */
+	}
+}
+
 /* Devices exist from the start so that destroy can always free them. */
 static void init_devices(struct vmm *vmm)
 {
@@ -111,6 +122,8 @@ static void init_devices(struct vmm *vmm)
 	vmm->uart.rx_space = vmm_console_rx_space;
 	vmm->uart.rx_space_opaque = vmm;
 	vmm_pl031_init(&vmm->rtc, rtc);
+	vmm->rtc.alarm_changed = rtc_alarm_changed;
+	vmm->rtc.alarm_changed_opaque = vmm;
 }
 
 static int add_devices(struct vmm *vmm)

@@ -100,6 +100,8 @@ static void pl031_write(void *opaque, uint64_t off, uint64_t val,
 		break;
 	}
 	check_match_locked(rtc);
+	if (off != RTCICR && rtc->alarm_changed)
+		rtc->alarm_changed(rtc->alarm_changed_opaque);
 	pthread_mutex_unlock(&rtc->lock);
 }
 

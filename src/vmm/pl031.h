@@ -18,6 +18,13 @@ struct vmm_pl031 {
 	int64_t offset; /* guest seconds - host seconds */
 	uint32_t mr, imsc, ris;
 	uint32_t last_dr; /* counter value at the last match check */
+	/*
+	 * Called under the lock when the guest writes MR, LR or IMSC: the
+	 * caller of vmm_pl031_poll() must look again, its wait may now be
+	 * too long (an alarm armed while it sleeps).  May be NULL.
+	 */
+	void (*alarm_changed)(void *opaque);
+	void *alarm_changed_opaque;
 };
 
 extern const struct vmm_mmio_ops vmm_pl031_ops;

@@ -82,6 +82,14 @@ static void on_signal(struct vmm *vmm, int sfd)
 		vmm_snapshot_running(vmm);
 		return;
 	}
+	if (si.ssi_signo == SIGUSR2) { /* migrate now */
+		if (vmm->opt->migrate_to)
+			vmm_migrate_out(vmm);
+		else
+			fprintf(stderr, "\r\nvkvm: SIGUSR2: no --migrate-to "
+					"given\r\n");
+		return;
+	}
 	snprintf(msg, sizeof(msg), "stopped by signal %u (%s)", si.ssi_signo,
 		 strsignal((int)si.ssi_signo));
 	vmm_request_stop(vmm, VMM_EXIT_QUIT, msg);
@@ -107,6 +115,14 @@ static bool due(int64_t *at)
 	return true;
 }
 
+static void drain_events(struct vmm *vmm)
+{
+	char buf[64];
+
+	while (read(vmm->event[0], buf, sizeof(buf)) > 0)
+		;
+}
+
 static void main_loop(struct vmm *vmm, int sfd)
 {
 	const struct vmm_options *o = vmm->opt;
@@ -126,6 +142,8 @@ static void main_loop(struct vmm *vmm, int sfd)
 
 		if (poll(fds, 2, wait_ms(vmm, wake)) < 0 && errno != EINTR)
 			break;
+		if (fds[0].revents) /* a stop, or a device wants a new wait */
+			drain_events(vmm);
 		if (fds[1].revents)
 			on_signal(vmm, sfd);
 		if (due(&snap_at))
@@ -150,6 +168,7 @@ int vmm_machine_run(struct vmm *vmm)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1); /* --snapshot: save and go on */
+	sigaddset(&set, SIGUSR2); /* --migrate-to: now */
 	/* the threads inherit the mask: only the signalfd sees these */
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

@@ -201,8 +201,17 @@ out_view:
 	return ret;
 }
 
+static double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int vmm_snapshot_running(struct vmm *vmm)
 {
+	double t0 = now_sec();
 	struct vmm_err err;
 	int ret;
 
@@ -219,13 +228,17 @@ int vmm_snapshot_running(struct vmm *vmm)
 		return -ETIMEDOUT;
 	}
 	ret = vmm_snapshot_save_file(vmm, vmm->opt->snapshot, &err);
-	vmm_resume_vcpus(vmm);
+	/* said while the vCPUs are still parked: in a log of the console
+	 * the line marks exactly where the snapshot was taken */
 	if (ret)
 		fprintf(stderr,
 			"\r\nvkvm: --snapshot: %s (the guest goes on)\r\n",
 			err.msg);
 	else
-		fprintf(stderr, "\r\nvkvm: snapshot saved to %s\r\n",
-			vmm->opt->snapshot);
+		fprintf(stderr,
+			"\r\nvkvm: snapshot saved to %s (vCPUs paused %.1f "
+			"ms)\r\n",
+			vmm->opt->snapshot, (now_sec() - t0) * 1e3);
+	vmm_resume_vcpus(vmm);
 	return ret;
 }

@@ -268,6 +268,34 @@ TEST(pl031_match_raises_interrupt_until_cleared)
 	rig_fini(&r);
 }
 
+static void on_alarm_changed(void *opaque)
+{
+	(*(int *)opaque)++;
+}
+
+/* The main loop sleeps as long as vmm_pl031_poll() said; an alarm armed
+ * meanwhile must shorten that sleep, or it fires late (by the --timeout). */
+TEST(pl031_arming_the_alarm_tells_the_poller)
+{
+	struct rig r;
+	int calls = 0;
+
+	rig_init(&r);
+	r.rtc.alarm_changed = on_alarm_changed;
+	r.rtc.alarm_changed_opaque = &calls;
+	EXPECT(vmm_pl031_poll(&r.rtc) < 0);
+	wr(&r.bus, RTC + 0x04, (uint32_t)rd(&r.bus, RTC, 4) + 1); /* MR */
+	EXPECT_EQ(calls, 1);
+	EXPECT(vmm_pl031_poll(&r.rtc) >= 0);
+	wr(&r.bus, RTC + 0x10, 1); /* IMSC */
+	EXPECT_EQ(calls, 2);
+	wr(&r.bus, RTC + 0x08, 1000); /* LR moves the counter */
+	EXPECT_EQ(calls, 3);
+	wr(&r.bus, RTC + 0x1c, 1); /* ICR only clears */
+	EXPECT_EQ(calls, 3);
+	rig_fini(&r);
+}
+
 TEST(virtio_slot_is_present_but_empty)
 {
 	struct rig r;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "snapshot_util.h"
+#include "vmm/device_state.h"
 
 /* Counter values move between two saves; they are compared apart. */
 static bool is_counter(uint64_t id)
@@ -144,6 +145,46 @@ static void round_trip(uint32_t gic, const char *name)
 	snap_file_free(&f);
 	snap_buf_free(&s1);
 	snap_buf_free(&s2);
+}
+
+/* The UART's line as the GICv3 sees it (LEVEL_INFO of INTIDs 32..63). */
+static bool uart_line_high(int gic_fd)
+{
+	uint64_t attr = (uint64_t)VGIC_LEVEL_INFO_LINE_LEVEL
+				<< KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT |
+			32;
+
+	return st_get(gic_fd, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, attr) &
+	       (1U << (33 - 32));
+}
+
+/* The vGIC's copy may hold a level the device's saved state does not
+ * (input between the two saves): the restored device's level wins. */
+TEST(restored_device_drives_its_line_low_too)
+{
+	struct st_machine sm;
+	struct vmm_state_vm vm;
+	struct vmm_pl011 u;
+	struct snap_pl011 s = *st_pl011();
+	struct kvm_irq_level high = {
+		.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT | 33,
+		.level = 1
+	};
+
+	st_machine_init(&sm, 3);
+	st_vm_new(&vm, &sm.m, false);
+	vmm_pl011_init(&u, -1, (struct vmm_irq_line){ vm.vm_fd, 33, 0 });
+	st_set(vm.gic_fd, GD, 0xc08, 0); /* GICD_ICFGR2: INTIDs 32.. level */
+	EXPECT_OK(vkvm_ioctl(vm.vm_fd, KVM_IRQ_LINE, &high));
+	EXPECT(uart_line_high(vm.gic_fd));
+	s.irq_level = 0;
+	vmm_pl011_set_state(&u, &s);
+	EXPECT(!uart_line_high(vm.gic_fd));
+	s.irq_level = 1;
+	vmm_pl011_set_state(&u, &s);
+	EXPECT(uart_line_high(vm.gic_fd));
+	vmm_pl011_destroy(&u);
+	vmm_state_vm_destroy(&vm);
 }
 
 TEST(gicv2_4cpu_save_restore_save_is_identical)
