@@ -13,12 +13,12 @@ Rows:
     were paused, as vkvm reports it) against QEMU `stop; migrate
     "exec:cat > FILE"; cont` (QEMU's savevm needs a qcow2 disk; this is
     its snapshot-to-file; QEMU's "total time"), time and file size;
-  - stop-and-copy migration over loopback TCP: vkvm `--migrate-to` on
-    SIGUSR2 until the source reports "migrated" (the whole time is guest
-    downtime) against QEMU `stop; migrate tcp:` to a `-incoming` QEMU
-    (its "total time");
+  - migration over loopback TCP: vkvm `--migrate-to` (pre-copy) on
+    SIGUSR2 until the source reports "migrated" (total time; the
+    downtime is measured by scripts/bench-vmm.sh) against QEMU `stop;
+    migrate tcp:` to a `-incoming` QEMU (its "total time", all downtime);
   - QEMU's live (pre-copy) migration of memwrite, its own downtime, for
-    reference (vkvm has stop-and-copy only until pre-copy lands).
+    reference.
 Timings are wall clock on a shared machine: compare within one run.
 """
 import os
@@ -241,7 +241,7 @@ def main():
         for name in ("echo", "memwrite"):
             guest = os.path.join(guests, name + ".bin")
             port += 2
-            row(f"stop-and-copy migration, {name}",
+            row(f"migration (vkvm pre-copy, QEMU stopped), {name}",
                 vkvm_migrate(vkvm, guest, port),
                 qemu_migrate(guest, tmp, port + 1, False))
         guest = os.path.join(guests, "memwrite.bin")
@@ -252,7 +252,7 @@ def main():
             print(f"QEMU live (pre-copy) migration, memwrite: downtime "
                   f"{live[0]:.0f} ms, total {live[2]:.0f} ms")
     print("(vkvm: vCPUs paused for the snapshot as vkvm reports it; "
-          "migration: SIGUSR2 to \"migrated\", all of it downtime. QEMU: "
+          "migration: SIGUSR2 to \"migrated\", pre-copy total time. QEMU: "
           "its own \"total time\" after stop (so all downtime), no "
           "bandwidth limit. Wall clock on a shared machine.)")
 
