@@ -70,11 +70,17 @@ def main():
         for f in frames(data, mode):
             s.sendall(f)
         s.shutdown(socket.SHUT_WR)
-    except (BrokenPipeError, ConnectionResetError):
+    except OSError:
+        # The destination may refuse an early frame and close while we
+        # still send (EPIPE, ECONNRESET, ENOTCONN at shutdown): its
+        # answer is already in our receive queue.
         pass
     answer = b""
     while not answer.endswith(b"\n"):
-        chunk = s.recv(600)
+        try:
+            chunk = s.recv(600)
+        except OSError:
+            break
         if not chunk:
             break
         answer += chunk
