@@ -50,6 +50,11 @@ static inline int th_vcpu(int vm, unsigned long id, uint32_t feat)
 
 #define TH_PSCI (1U << KVM_ARM_VCPU_PSCI_0_2)
 
+/* The ONE_REG id of a core register (a field of struct kvm_regs). */
+#define CORE_ID(field)                                         \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+	 KVM_REG_ARM_CORE_REG(field))
+
 static inline int th_get(int vcpu, uint64_t id, void *val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
@@ -109,11 +114,7 @@ static inline int th_guest_make(struct th_guest *g, uint64_t gpa, size_t size,
 	if (g->vm < 0 || vkvm_ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
 		return -1;
 	g->vcpu = th_vcpu(g->vm, 0, TH_PSCI);
-	if (g->vcpu < 0 ||
-	    th_set64(g->vcpu,
-		     KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |
-			     KVM_REG_ARM_CORE_REG(regs.pc),
-		     gpa))
+	if (g->vcpu < 0 || th_set64(g->vcpu, CORE_ID(regs.pc), gpa))
 		return -1;
 	g->run = mmap(NULL, (size_t)vcpu_mmap_size(), PROT_READ | PROT_WRITE,
 		      MAP_SHARED, g->vcpu, 0);

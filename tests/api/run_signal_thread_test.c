@@ -19,9 +19,6 @@
 #define REPORT_GPA 0x09000000ULL
 #define SPIN_FOREVER (1ULL << 62)
 
-#define CORE_ID(field)                                         \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 KVM_REG_ARM_CORE_REG(field))
 #define X1_ID CORE_ID(regs.regs[1])
 
 /*

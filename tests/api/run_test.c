@@ -12,10 +12,6 @@
 #define RAM_SIZE (2ULL << 20)
 #define UART 0x09000000ULL
 
-#define CORE_ID(field)                                         \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 KVM_REG_ARM_CORE_REG(field))
-
 /* mov x1,#0x09000000; mov x2,#0x41; str w2,[x1]; ldr w3,[x1,#4];
  * mov x0,#8; movk x0,#0x8400,lsl#16; hvc #0; b . */
 static const uint32_t prog_mmio[] = {

@@ -18,10 +18,6 @@
 #define ITERS 20000
 #define COUNTER_OFF 0x10000
 
-#define CORE_ID(field)                                         \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 KVM_REG_ARM_CORE_REG(field))
-
 /*
  * At 0: x2 = 1; loop: ldaddal x2, x3, [x0]; subs x1, x1, #1; b.ne loop;
  * str x1, [x4]; b .   At 0x18: the same with ldaxr/add/stlxr/cbnz.

@@ -18,10 +18,6 @@
 #define VTIMER KVM_ARM_VCPU_TIMER_IRQ_VTIMER
 #define PTIMER KVM_ARM_VCPU_TIMER_IRQ_PTIMER
 
-#define CORE_ID(field)                                         \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 KVM_REG_ARM_CORE_REG(field))
-
 /*
  * GICD_CTLR = 1; GICD_ISENABLER0 = PPIs 20 and 27; GICC_CTLR = 1;
  * GICC_PMR = 0xff; CNTV_CVAL_EL0 = 0; CNTV_CTL_EL0 = 1 (fires at once);
