@@ -632,13 +632,10 @@ static int engine_get(struct vm *vm, struct cpu_engine **out)
 
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->engine) {
-		struct cpu_engine *eng = NULL;
+		struct cpu_engine *eng = engine_create(vm);
 
-		ret = uc_kit_self_test();
-		if (!ret) {
-			eng = engine_create(vm);
-			ret = eng ? 0 : -ENOMEM;
-		}
+		/* The kit was checked at KVM_CREATE_VM (cpu_self_test). */
+		ret = eng ? 0 : -ENOMEM;
 		if (!ret)
 			cpu_dev_vm_init(vm);
 		__atomic_store_n(&vm->engine, eng, __ATOMIC_RELEASE);
