@@ -403,8 +403,7 @@ static void cv_wfi(struct cpu_vcpu *cv)
 /* Apply what other threads asked for before the engine runs again. */
 static void cv_prepare(struct cpu_vcpu *cv)
 {
-	if (atomic_exchange(&cv->tlb_flush, false))
-		uc_ctl_flush_tlb(cv->uc);
+	tlbi_apply(cv);
 	exc_apply_ic(cv);
 	timer_update(cv);
 	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),

@@ -35,6 +35,7 @@ struct dirty_log;
 #define ENGINE_TICK_NS 100000LL /* ticker period; woken vCPUs wait <= 1 */
 #define ENGINE_MAX_REGIONS 64
 #define ENGINE_IC_PAGES 64 /* pages queued by others' IC IVAU, then flush */
+#define ENGINE_TLB_PAGES 64 /* VAs queued by others' TLBI VA*IS, then flush */
 #define ENGINE_PAGE_SIZE \
 	4096 /* TB invalidation granule (guest page) */ /* guest physical regions mapped at once */
 
@@ -84,6 +85,8 @@ struct cpu_vcpu {
 	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
 	uint8_t *ic_pages[ENGINE_IC_PAGES]; /* IC IVAU by others (eng->lock) */
 	unsigned int nr_ic_pages;
+	uint64_t tlb_pages[ENGINE_TLB_PAGES]; /* others' TLBI VA*IS (eng->lock) */
+	unsigned int nr_tlb_pages;
 
 	/* Run loop state (engine thread only). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
@@ -214,6 +217,21 @@ void exc_apply_ic(struct cpu_vcpu *cv);
  * failed is the abort's own vector (a loop KVM would spin in for ever).
  */
 bool exc_fetch_abort(struct cpu_vcpu *cv);
+
+/* --- tlbi.c ------------------------------------------------------------- */
+
+/*
+ * tlbi_broadcast - @cv executes the TLBI @cp (CRn 8, an inner- or
+ * outer-shareable form) with operand register @rt: make every other
+ * engine of the VM drop that page (by-address EL1 forms) or its whole TLB
+ * before it runs again.  From the SYS hook; takes eng->lock.
+ */
+void tlbi_broadcast(struct cpu_vcpu *cv, uc_arm64_reg rt,
+		    const uc_arm64_cp_reg *cp);
+
+/* tlbi_apply - do what other vCPUs' TLBIs asked of @cv's engine; its own
+ * thread, before it runs.  Takes eng->lock. */
+void tlbi_apply(struct cpu_vcpu *cv);
 
 /* --- psci.c -------------------------------------------------------------- */
 

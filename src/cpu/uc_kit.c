@@ -26,6 +26,7 @@
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void tlb_flush_aarch64(void *cs);
+extern void tlb_flush_page_aarch64(void *cs, uint64_t addr);
 extern void arm_rebuild_hflags_aarch64(void *env);
 extern uint64_t
 arm_cpu_get_phys_page_attrs_debug_aarch64(void *cs, uint64_t addr, void *attrs);
@@ -513,6 +514,11 @@ bool uc_kit_sync_pc(struct uc_kit *kit)
 void uc_kit_tlb_flush(struct uc_kit *kit)
 {
 	tlb_flush_aarch64(kit->cs);
+}
+
+void uc_kit_tlb_flush_page(struct uc_kit *kit, uint64_t va)
+{
+	tlb_flush_page_aarch64(kit->cs, va);
 }
 
 uint64_t uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va)

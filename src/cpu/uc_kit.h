@@ -124,6 +124,12 @@ bool uc_kit_sync_pc(struct uc_kit *kit);
 /* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
 void uc_kit_tlb_flush(struct uc_kit *kit);
 
+/* uc_kit_tlb_flush_page - drop the engine's TLB entries of the page at
+ * guest virtual address @va in every translation regime (QEMU's
+ * tlb_flush_page; a large page drops its whole regime); own thread, not
+ * inside uc_emu_start. */
+void uc_kit_tlb_flush_page(struct uc_kit *kit, uint64_t va);
+
 /*
  * uc_kit_va_to_pa - the guest physical address virtual address @va
  * translates to in the current regime of @kit's vCPU (QEMU's debug walk:
