@@ -515,7 +515,8 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 {
 	int ret;
 
-	ret = uc_kit_open(&cv->uc);
+	ret = uc_kit_open_buffer(&cv->uc, cv->index ? ENGINE_TCG_OTHER :
+						      ENGINE_TCG_BOOT);
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(cv->uc, &cv->kit);

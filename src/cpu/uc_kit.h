@@ -41,9 +41,10 @@ struct uc_kit {
 	uint64_t nonce; /* makes this attach's magic register values unique */
 };
 
-/* Translation buffer of a vCPU's engine, and the smallest one Unicorn
- * takes (QEMU's MIN_CODE_GEN_BUFFER_SIZE; smaller requests get this). */
-#define UC_KIT_TCG_BUFFER (64U << 20)
+/* uc_kit_open's translation buffer (the engine sizes its own, see
+ * ENGINE_TCG_BOOT), and the smallest one Unicorn takes (QEMU's
+ * MIN_CODE_GEN_BUFFER_SIZE; smaller requests get this). */
+#define UC_KIT_TCG_BUFFER (32U << 20)
 #define UC_KIT_TCG_BUFFER_MIN (1U << 20)
 
 /*
