@@ -310,6 +310,9 @@ static int kit_set_el3_el2(struct uc_kit *kit)
 #define KIT_TCG_REGION_CUR 0xa928 /* region.current, then agg_size_full */
 #define KIT_TCG_UC 0xa970 /* uc */
 #define KIT_TCG_PROLOGUE_MAX 4096 /* buffer size = configured - prologue */
+/* UC_CTL_READ without its signed overflow (2 << 30 in an int). */
+#define KIT_CTL_READ(type, nr) \
+	((uc_control_type)((2U << 30) | ((unsigned int)(nr) << 26) | (type)))
 
 /* The word at @ctx + @off, or UINT64_MAX if it cannot be read. */
 static uint64_t tcg_word(uint64_t ctx, size_t off)
@@ -345,7 +348,7 @@ static int kit_fix_tcg_region(struct uc_kit *kit)
 	uint32_t size = 0;
 	uint64_t ctx = 0;
 
-	if (uc_ctl_get_tcg_buffer_size(kit->uc, &size) ||
+	if (uc_ctl(kit->uc, KIT_CTL_READ(UC_CTL_TCG_BUFFER_SIZE, 1), &size) ||
 	    safe_read(uc + UC_KIT_OFF_UC_TCG_CTX, &ctx, sizeof(ctx)) ||
 	    !tcg_ctx_matches(ctx, (uint64_t)(uintptr_t)uc, size)) {
 		pr_err("unicorn kit: TCGContext not found at uc+%d as in "
