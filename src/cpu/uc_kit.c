@@ -757,7 +757,13 @@ int cpu_self_test(void)
 	return uc_kit_self_test();
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+/* ASan under GCC (__SANITIZE_ADDRESS__) or clang (the fuzz build). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KIT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(KIT_ASAN)
 /*
  * Unicorn 2.1.1's uc_init_engine allocates a GArray that uc_close never
  * frees (32 bytes per engine).  Not ours to fix; keep LeakSanitizer quiet
