@@ -7,9 +7,10 @@
  * memory at once, without a TLBI of its own.  Then CPU 1 runs a function
  * CPU 0 rewrites and makes visible with DC CVAU / IC IVAU (inner
  * shareable): after an ISB, CPU 1 must run the new instructions.
- * Last, 4 KiB pages: CPU 1 caches four of them, CPU 0 remaps each and
- * invalidates it with another form (VALE1IS, VAAE1IS, VAE1IS with an
- * ASID, then ASIDE1IS); CPU 1 must see every new page.
+ * Last, 4 KiB pages: CPU 1 caches five of them (one through its TTBR1
+ * alias), CPU 0 remaps each and invalidates it with another form
+ * (VAE1IS of the TTBR1 address, VALE1IS, VAAE1IS, VAE1IS with an ASID,
+ * then ASIDE1IS); CPU 1 must see every new page.
  */
 #include "lib/guest.h"
 #include "lib/mmu.h"
@@ -23,11 +24,12 @@
 #define SPINS 200000000
 #define PAGES_VA (WIN_VA + BLOCK_2M) /* l2 index 257: a level-3 table */
 #define PAGES_IDX (WIN_IDX + 1)
-#define PAGES_OLD (PA_NEW + BLOCK_2M) /* 5 old pages, then 5 new ones */
+#define PAGES_OLD (PA_NEW + BLOCK_2M) /* the old pages, then the new */
 #define PAGES_NEW (PAGES_OLD + NPAGES * PAGE_4K)
 #define PAGE_4K 0x1000UL
 #define PTE_PAGE (0x3ULL | PTE_AF | PTE_ISH | PTE_ATTR(1))
-#define NPAGES 4
+#define NPAGES 5
+#define HI_PAGE 4 /* CPU 1 reads it through the TTBR1 alias */
 
 extern char _start[];
 
@@ -80,7 +82,9 @@ static void wait_flag(volatile uint32_t *flag)
 
 static uint64_t page_va(unsigned int i)
 {
-	return PAGES_VA + i * PAGE_4K;
+	uint64_t va = PAGES_VA + i * PAGE_4K;
+
+	return i == HI_PAGE ? mmu_hi_alias(0, va) : va;
 }
 
 static uint64_t read_page(unsigned int i)
@@ -108,7 +112,7 @@ static void pages_secondary(void)
 {
 	read_pages();
 	__atomic_store_n(&pages_done, 1, __ATOMIC_RELEASE);
-	for (uint32_t round = 1; round <= 2; round++) {
+	for (uint32_t round = 1; round <= 3; round++) {
 		wait_value(&pages_changed, round);
 		read_pages();
 		__atomic_store_n(&pages_done, round + 1, __ATOMIC_RELEASE);
@@ -154,10 +158,11 @@ static void pages_map(void)
 		l3[i] = (PAGES_OLD + i * PAGE_4K) | PTE_PAGE;
 	}
 	l2[PAGES_IDX] = (uint64_t)(uintptr_t)l3 | PTE_TABLE;
+	l1_hi[0] = (uint64_t)(uintptr_t)l2 | PTE_TABLE;
 }
 
-/* Round 1: the by-address forms only (a whole flush would hide a
- * wrong page); round 2: ASIDE1IS. */
+/* Rounds 1 and 2: the by-address forms only (a whole flush would hide a
+ * wrong page); round 3: ASIDE1IS. */
 static void pages_cpu0(void)
 {
 	const uint64_t asid = 1ULL << 48; /* the ASID field: ignored by VAE */
@@ -165,19 +170,27 @@ static void pages_cpu0(void)
 	wait_value(&pages_done, 1);
 	for (unsigned int i = 0; i < NPAGES; i++)
 		check_eq("cpu 1 read an old page", pages_seen[i], OLD_WORD + i);
+	/* Alone: a flush inside the 2 MiB blocks CPU 1 uses drops its whole
+	 * TLB (QEMU's large-page rule), one up there does not. */
+	REMAP_TLBI(HI_PAGE, "vae1is",
+		   (page_va(HI_PAGE) >> 12) & ((1ULL << 44) - 1));
+	__atomic_store_n(&pages_changed, 1, __ATOMIC_RELEASE);
+	wait_value(&pages_done, 2);
+	check_eq("cpu 1 sees its ttbr1 page after vae1is", pages_seen[HI_PAGE],
+		 NEW_WORD + HI_PAGE);
 	REMAP_TLBI(0, "vale1is", page_va(0) >> 12);
 	REMAP_TLBI(1, "vaae1is", page_va(1) >> 12);
 	REMAP_TLBI(2, "vae1is", (page_va(2) >> 12) | asid);
-	__atomic_store_n(&pages_changed, 1, __ATOMIC_RELEASE);
-	wait_value(&pages_done, 2);
+	__atomic_store_n(&pages_changed, 2, __ATOMIC_RELEASE);
+	wait_value(&pages_done, 3);
 	check_eq("cpu 1 sees page 0 after vale1is", pages_seen[0], NEW_WORD);
 	check_eq("cpu 1 sees page 1 after vaae1is", pages_seen[1],
 		 NEW_WORD + 1);
 	check_eq("cpu 1 sees page 2 after vae1is with an asid", pages_seen[2],
 		 NEW_WORD + 2);
 	REMAP_TLBI(3, "aside1is", 0);
-	__atomic_store_n(&pages_changed, 2, __ATOMIC_RELEASE);
-	wait_value(&pages_done, 3);
+	__atomic_store_n(&pages_changed, 3, __ATOMIC_RELEASE);
+	wait_value(&pages_done, 4);
 	check_eq("cpu 1 sees page 3 after aside1is", pages_seen[3],
 		 NEW_WORD + 3);
 }
