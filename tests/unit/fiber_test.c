@@ -136,7 +136,8 @@ TEST(a_fiber_stack_holds_a_megabyte_of_frames)
 
 static void touch_guard(void *arg)
 {
-	volatile char *guard = arg;
+	struct fiber *self = arg;
+	volatile char *guard = self->map;
 
 	*guard = 1; /* the page below the stack: must fault */
 }
@@ -148,9 +149,8 @@ TEST(the_page_below_a_fiber_stack_faults)
 	pid_t pid;
 
 	fiber_thread_init(&main);
-	REQUIRE(fiber_create(&f, FIBER_STACK_SIZE, touch_guard, NULL, &main) ==
+	REQUIRE(fiber_create(&f, FIBER_STACK_SIZE, touch_guard, &f, &main) ==
 		0);
-	f.arg = f.map;
 	pid = fork();
 	REQUIRE(pid >= 0);
 	if (pid == 0) {
