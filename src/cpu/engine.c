@@ -125,14 +125,20 @@ static void sched_make_ready(struct cpu_engine *eng, struct cpu_vcpu *cv,
 		atomic_fetch_add(&eng->nr_urgent, 1);
 }
 
-/* Should the running fiber give the thread up now?  Any thread. */
+/* Should the running fiber give the thread up now (a woken one waits, a
+ * sleeper's timer is due, or its quantum is over and others wait)?  Any
+ * thread. */
 static bool sched_should_yield(struct cpu_engine *eng)
 {
+	int64_t now;
+
 	if (atomic_load(&eng->urgent_pending) || atomic_load(&eng->nr_urgent))
 		return true;
+	now = cv_now_ns();
+	if (now >= atomic_load(&eng->sleep_deadline))
+		return true;
 	return atomic_load(&eng->nr_ready) &&
-	       cv_now_ns() - atomic_load(&eng->holder_since) >=
-		       ENGINE_QUANTUM_NS;
+	       now - atomic_load(&eng->holder_since) >= ENGINE_QUANTUM_NS;
 }
 
 /* Suspend the running fiber @cv; back when the scheduler picks it. */
@@ -272,6 +278,7 @@ static void *runner_main(void *arg)
 		atomic_store(&eng->urgent_pending, false);
 		deadline = INT64_MAX;
 		next = sched_pick_locked(eng, &deadline);
+		atomic_store(&eng->sleep_deadline, deadline);
 		if (next) {
 			sched_run_locked(eng, next);
 			continue;
@@ -723,6 +730,7 @@ static struct cpu_engine *engine_create(struct vm *vm)
 	if (!eng)
 		return NULL;
 	eng->vm = vm;
+	atomic_init(&eng->sleep_deadline, INT64_MAX);
 	pthread_mutex_init(&eng->lock, NULL);
 	pthread_cond_init(&eng->barrier_cond, NULL);
 	pthread_mutex_init(&eng->sched_lock, NULL);

@@ -155,6 +155,7 @@ struct cpu_engine {
 	atomic_llong holder_since; /* when holder got the thread (ns) */
 	atomic_uint nr_ready, nr_urgent; /* READY fibers, woken ones */
 	atomic_bool urgent_pending; /* a sleeping fiber was woken */
+	atomic_llong sleep_deadline; /* earliest timer of a sleeping fiber */
 	uint64_t ticket_next; /* runner */
 	uint64_t sched_gen; /* scheduler passes (eng->lock) */
 	unsigned int barrier_waiters; /* in cpu_engine_barrier (eng->lock) */
