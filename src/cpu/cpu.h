@@ -41,8 +41,9 @@ size_t cpu_self_test_skew(void);
 /*
  * cpu_engine_barrier - return once no vCPU of @vm executes guest code
  * with a memory layout older than the slot list as it is now (every
- * vCPU re-reads it before it runs again).  Takes and passes on the
- * execution baton; waits at most about one quantum.  No locks held.
+ * vCPU re-reads it before it runs again): stops the running vCPU and
+ * waits for the scheduler's next pass.  No locks held; not from the
+ * VM's runner thread (a vCPU's own hooks).
  */
 void cpu_engine_barrier(struct vm *vm);
 
