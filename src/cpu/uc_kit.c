@@ -342,6 +342,27 @@ static bool tcg_ctx_matches(uint64_t ctx, uint64_t uc, uint64_t size)
 	       tcg_word(ctx, KIT_TCG_REGION_CUR + 8) == 0;
 }
 
+/*
+ * Unicorn asks for transparent huge pages on the translation buffer
+ * (MADV_HUGEPAGE, as QEMU does for its one buffer), so the prologue's
+ * first write made a whole 2 MiB page resident in every engine: 2 MiB of
+ * RSS per vCPU for a guest whose code needs a few KiB.  Give back what
+ * lies past the code generated so far (nothing lives there yet: blocks
+ * and their code are allocated at code_gen_ptr, upwards).  This splits
+ * that first huge page; the rest of the buffer keeps the advice, so a
+ * guest with much code still gets huge pages where it fills them.
+ */
+static void kit_trim_tcg_buffer(uint64_t ctx)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t end =
+		tcg_word(ctx, KIT_TCG_BUF) + tcg_word(ctx, KIT_TCG_BUF_SIZE);
+	uint64_t used = (tcg_word(ctx, KIT_TCG_PTR) + page - 1) & ~(page - 1);
+
+	if (used < end) /* advice only: nothing to do if refused */
+		madvise((void *)(uintptr_t)used, end - used, MADV_DONTNEED);
+}
+
 static int kit_fix_tcg_region(struct uc_kit *kit)
 {
 	const char *uc = (const char *)(void *)kit->uc;
@@ -365,6 +386,7 @@ static int kit_fix_tcg_region(struct uc_kit *kit)
 	}
 	*(uint64_t *)(uintptr_t)(ctx + KIT_TCG_REGION_CUR) = 1;
 	kit->tcg_ctx = (void *)ctx;
+	kit_trim_tcg_buffer(ctx);
 	return 0;
 }
 
