@@ -56,7 +56,8 @@ void vgic_unlock_busy(struct vm *vm)
 /*
  * The model's only way out: drive a vCPU's IRQ/FIQ inputs.  Runs under
  * vm->gic_lock; the engine samples the atomics and is kicked so a
- * sleeping or running vCPU notices.
+ * sleeping or running vCPU notices, unless the change comes from that
+ * vCPU's own guest access: its engine applies the lines right after.
  */
 static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 {
@@ -66,7 +67,8 @@ static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 		return;
 	atomic_store(&vcpu->irq_line, irq);
 	atomic_store(&vcpu->fiq_line, fiq);
-	cpu_vcpu_kick(vcpu);
+	if (!vcpu->gic_own_access)
+		cpu_vcpu_kick(vcpu);
 }
 
 static const struct gic_ops vgic_gic_ops = {

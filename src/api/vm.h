@@ -68,6 +68,9 @@ struct vcpu {
 	 * KVM_IRQ_LINE type CPU when there is no in-kernel irqchip. */
 	atomic_bool irq_line;
 	atomic_bool fiq_line;
+	/* vm->gic_lock: the vCPU's own guest access is in the vGIC, and its
+	 * engine applies the lines itself afterwards (cpu_dev.c): no kick. */
+	bool gic_own_access;
 	/* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN
 	 * (vcpu->mutex); unset = the calling thread's own mask. */
 	bool sigmask_active;

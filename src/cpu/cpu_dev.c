@@ -21,12 +21,16 @@ static uint32_t timer_ppi(const struct vm *vm, int t)
 				      KVM_ARM_VCPU_TIMER_IRQ_PTIMER];
 }
 
-/* Called with the result of a model access: lower/raise the inputs now
- * (a lowered line must not deliver a stale IRQ at the next TB). */
+/*
+ * After a model access by the vCPU's own guest code: apply its inputs now
+ * (a lowered line must not deliver a stale IRQ at the next TB; a raised
+ * one is taken at the next TB without leaving the run).  The vGIC did not
+ * kick this vCPU for it (vcpu->gic_own_access).
+ */
 static void dev_apply_line(struct cpu_vcpu *cv)
 {
-	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
-			atomic_load(&cv->vcpu->fiq_line));
+	uc_kit_update_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
+			   atomic_load(&cv->vcpu->fiq_line));
 }
 
 bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
@@ -36,8 +40,11 @@ bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
 	int hit = 0;
 
 	pthread_mutex_lock(&vm->gic_lock);
-	if (vm->gic && gic_ready(vm->gic))
+	if (vm->gic && gic_ready(vm->gic)) {
+		cv->vcpu->gic_own_access = true;
 		hit = gic_mmio(vm->gic, cv->index, gpa, len, val, is_write);
+		cv->vcpu->gic_own_access = false;
+	}
 	pthread_mutex_unlock(&vm->gic_lock);
 	if (hit == 1)
 		dev_apply_line(cv);
@@ -51,9 +58,12 @@ bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,
 	int ret = -ENOENT;
 
 	pthread_mutex_lock(&vm->gic_lock);
-	if (vm->gic && gic_get_model(vm->gic) == GIC_MODEL_V3)
+	if (vm->gic && gic_get_model(vm->gic) == GIC_MODEL_V3) {
+		cv->vcpu->gic_own_access = true;
 		ret = gic_icc_access(vm->gic, cv->index, enc, val, is_write,
 				     GIC_GUEST);
+		cv->vcpu->gic_own_access = false;
+	}
 	pthread_mutex_unlock(&vm->gic_lock);
 	if (ret)
 		return false;
@@ -70,7 +80,8 @@ void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level)
 		gic_inject(vm->gic, cv->index, timer_ppi(vm, t), level,
 			   GIC_GUEST);
 	pthread_mutex_unlock(&vm->gic_lock);
-	dev_apply_line(cv);
+	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
+			atomic_load(&cv->vcpu->fiq_line));
 }
 
 void cpu_dev_vm_init(struct vm *vm)

@@ -37,6 +37,7 @@ extern void tb_invalidate_phys_range_aarch64(void *uc, uint64_t start,
 extern void memory_region_set_readonly_aarch64(void *mr, bool readonly);
 extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
 				      bool will_exit);
+extern void cpu_exit(void *cs);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -279,6 +280,26 @@ static int kit_set_el3_el2(struct uc_kit *kit)
 	return 0;
 }
 
+/* env->pstate (uc_kit_el) at its 2.1.1 offset: QEMU keeps the mode bits
+ * there and NZCV/DAIF elsewhere.  Leaves the CPU at EL1h, DAIF masked. */
+static int kit_check_pstate(struct uc_kit *kit)
+{
+	static const uint64_t modes[] = { 0x3c4, 0x3c5 }; /* EL1t, EL1h */
+	uint32_t got;
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (uc_reg_write(kit->uc, UC_ARM64_REG_PSTATE, &modes[i]))
+			return -ENOTSUP;
+		memcpy(&got, (char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
+		       sizeof(got));
+		if (got != (modes[i] & 0xf) || uc_kit_el(kit) != 1) {
+			pr_err("unicorn kit: PSTATE not at the 2.1.1 offset\n");
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
 int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 {
 	uint32_t irq_req;
@@ -301,7 +322,8 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 		return -ENOTSUP;
 	}
 	((uint8_t *)(void *)uc)[kit->off_no_exit] = 1;
-	return kit_set_el3_el2(kit);
+	ret = kit_check_pstate(kit);
+	return ret ? ret : kit_set_el3_el2(kit);
 }
 
 void uc_kit_deliver(struct uc_kit *kit)
@@ -320,6 +342,58 @@ void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq)
 	if (fiq)
 		v |= CPU_INTERRUPT_FIQ;
 	*req = v;
+}
+
+void uc_kit_update_line(struct uc_kit *kit, bool irq, bool fiq)
+{
+	uint32_t req;
+
+	memcpy(&req, (char *)kit->cs + UC_KIT_OFF_CS_INTERRUPT_REQUEST,
+	       sizeof(req));
+	if (irq == !!(req & CPU_INTERRUPT_HARD) &&
+	    fiq == !!(req & CPU_INTERRUPT_FIQ))
+		return;
+	uc_kit_set_line(kit, irq, fiq);
+	if ((irq && !(req & CPU_INTERRUPT_HARD)) ||
+	    (fiq && !(req & CPU_INTERRUPT_FIQ)))
+		cpu_exit(kit->cs);
+}
+
+uint64_t uc_kit_pc(const struct uc_kit *kit)
+{
+	uint64_t pc;
+
+	memcpy(&pc, (const char *)kit->env + UC_KIT_OFF_ENV_PC, sizeof(pc));
+	return pc;
+}
+
+void uc_kit_set_pc(struct uc_kit *kit, uint64_t pc)
+{
+	memcpy((char *)kit->env + UC_KIT_OFF_ENV_PC, &pc, sizeof(pc));
+}
+
+unsigned int uc_kit_el(const struct uc_kit *kit)
+{
+	uint32_t pstate;
+
+	memcpy(&pstate, (const char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
+	       sizeof(pstate));
+	return (pstate >> 2) & 3;
+}
+
+void uc_kit_set_xreg(struct uc_kit *kit, uc_arm64_reg rt, uint64_t val)
+{
+	int n = -1;
+
+	if (rt >= UC_ARM64_REG_X0 && rt <= UC_ARM64_REG_X28)
+		n = (int)(rt - UC_ARM64_REG_X0);
+	else if (rt == UC_ARM64_REG_X29 || rt == UC_ARM64_REG_X30)
+		n = rt == UC_ARM64_REG_X29 ? 29 : 30;
+	else if (rt != UC_ARM64_REG_XZR)
+		uc_reg_write(kit->uc, rt, &val);
+	if (n >= 0)
+		memcpy((char *)kit->env + UC_KIT_OFF_ENV_XREGS + 8 * n, &val,
+		       sizeof(val));
 }
 
 void uc_kit_rebuild_hflags(struct uc_kit *kit)
