@@ -9,6 +9,7 @@
 #include "cpu/cpu_dev.h"
 
 #include <errno.h>
+#include <stdlib.h>
 
 #include "cpu/engine.h"
 #include "gic/gic.h"
@@ -49,6 +50,58 @@ bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
 	if (hit == 1)
 		dev_apply_line(cv);
 	return hit == 1;
+}
+
+static int frame_cmp(const void *a, const void *b)
+{
+	const struct cpu_dev_frame *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+unsigned int cpu_dev_frames(struct vm *vm, struct cpu_dev_frame *out,
+			    unsigned int max)
+{
+	struct gic_frame_map map[CPU_DEV_MAX_FRAMES];
+	unsigned int n = 0, kept = 0;
+
+	if (max > CPU_DEV_MAX_FRAMES)
+		max = CPU_DEV_MAX_FRAMES;
+	pthread_mutex_lock(&vm->gic_lock);
+	if (vm->gic)
+		n = gic_mmio_frames(vm->gic, map, max);
+	pthread_mutex_unlock(&vm->gic_lock);
+	for (unsigned int i = 0; i < n; i++)
+		out[i] = (struct cpu_dev_frame){ map[i].base, map[i].size,
+						 map[i].id };
+	qsort(out, n, sizeof(*out), frame_cmp);
+	/* Overlaps cannot pass the vGIC's checks; drop any all the same. */
+	for (unsigned int i = 0; i < n; i++)
+		if (!kept ||
+		    out[i].base >= out[kept - 1].base + out[kept - 1].size)
+			out[kept++] = out[i];
+	return kept;
+}
+
+bool cpu_dev_frame_access(struct cpu_vcpu *cv, uint32_t id, uint64_t off,
+			  unsigned int len, uint64_t *val, bool is_write)
+{
+	struct vm *vm = cv->vcpu->vm;
+	int hit;
+
+	/* vm->gic is set before the frames exist and never changes. */
+	if (gic_mmio_frame_empty(vm->gic, id, off)) {
+		*val = 0;
+		return true;
+	}
+	pthread_mutex_lock(&vm->gic_lock);
+	cv->vcpu->gic_own_access = true;
+	hit = gic_mmio_frame(vm->gic, id, cv->index, off, len, val, is_write);
+	cv->vcpu->gic_own_access = false;
+	pthread_mutex_unlock(&vm->gic_lock);
+	if (hit)
+		dev_apply_line(cv);
+	return hit;
 }
 
 bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,

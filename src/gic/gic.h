@@ -243,6 +243,37 @@ void gic_set_owned(struct gic *gic, uint32_t intid);
 int gic_mmio(struct gic *gic, uint32_t cpu, uint64_t gpa, unsigned int len,
 	     uint64_t *val, bool is_write);
 
+/* A guest-visible frame: [base, base + size), served by gic_mmio_frame. */
+struct gic_frame_map {
+	uint64_t base;
+	uint64_t size;
+	uint32_t id;
+};
+
+/*
+ * gic_mmio_frames - once gic_ready(): the frames the guest sees (the
+ * distributor, the GICv2 CPU interface, each GICv3 redistributor
+ * region), at most @max of them into @out.  Returns how many; 0 before
+ * gic_ready().  They do not change after that.
+ */
+unsigned int gic_mmio_frames(const struct gic *gic, struct gic_frame_map *out,
+			     unsigned int max);
+
+/*
+ * gic_mmio_frame - gic_mmio for an access at offset @off of frame @id (a
+ * gic_frame_map id), without looking for the frame.  Returns 1 if served,
+ * 0 if nobody is there (a redistributor slot with no vCPU).
+ */
+int gic_mmio_frame(struct gic *gic, uint32_t id, uint32_t cpu, uint64_t off,
+		   unsigned int len, uint64_t *val, bool is_write);
+
+/*
+ * gic_mmio_frame_empty - no register at offset @off of frame @id (the
+ * distributor or the GICv2 CPU interface): the access is RAZ/WI.  Needs
+ * no lock: the answer depends only on the model's tables.
+ */
+bool gic_mmio_frame_empty(const struct gic *gic, uint32_t id, uint64_t off);
+
 /* gic_cpu_pending - vCPU @cpu has an interrupt pending that would wake a
  * WFI (enabled, group enabled, priority above the mask and the running
  * priority: exactly when its IRQ or FIQ line is up; PSTATE.I is not

@@ -95,6 +95,21 @@ struct gic_cpu {
 	bool fiq_out;
 };
 
+/*
+ * A frame's registers by offset in O(1): row[offset / 4] is 1 + the index
+ * of the table row covering that word, 0 for none.  Built once per vGIC
+ * from the frame's one table (gic_frames.c), read-only afterwards.
+ */
+struct gic_frame_ix {
+	const struct gic_frame_desc *f;
+	uint32_t words;
+	uint8_t *row;
+};
+
+/* The indexed frames of one vGIC: GICD, then GICC (v2) or RD_base (v3),
+ * then SGI_base (v3). */
+enum { GIC_IX_DIST, GIC_IX_CPU, GIC_IX_SGI, GIC_NR_IX };
+
 struct gic_aff {
 	uint32_t aff; /* gic_mpidr_affinity() packing */
 	uint32_t cpu;
@@ -132,6 +147,7 @@ struct gic {
 	uint64_t dirty[GIC_CPU_WORDS];
 	bool any_dirty;
 	uint32_t cand_words; /* candidate bitmap words in use (nr_irqs) */
+	struct gic_frame_ix ix[GIC_NR_IX];
 };
 
 /* --- one register access ----------------------------------------------- */
@@ -185,7 +201,7 @@ extern const struct gic_frame_desc gic_v3_sgi_frame;
 /* gic_regs.c: table walker. */
 const struct gic_reg *gic_reg_find(const struct gic_frame_desc *f,
 				   uint32_t offset);
-int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
+int gic_frame_access(const struct gic_frame_ix *ix, struct gic_access *a,
 		     uint32_t offset, uint64_t *val, bool is_write);
 int gic_frame_has(const struct gic *gic, const struct gic_frame_desc *f,
 		  uint32_t offset);
@@ -244,6 +260,20 @@ void gic_cpu_reset(struct gic *gic, struct gic_cpu *cpu);
 void gic_v2_send_sgi(struct gic *gic, struct gic_cpu *src, uint32_t val);
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1);
+
+/* gic_frames.c: the frame indexes and the guest's frames. */
+int gic_frames_build(struct gic *gic);
+void gic_frames_free(struct gic *gic);
+
+/* gic_frame_reg - @ix's register covering byte @offset, or NULL. */
+static inline const struct gic_reg *gic_frame_reg(const struct gic_frame_ix *ix,
+						  uint32_t offset)
+{
+	uint32_t w = offset / 4;
+
+	return w < ix->words && ix->row[w] ? &ix->f->regs[ix->row[w] - 1] :
+					     NULL;
+}
 
 /* gic_addr.c */
 bool gic_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);

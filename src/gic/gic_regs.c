@@ -43,14 +43,14 @@ static uint64_t len_mask(unsigned int len)
 }
 
 /*
- * gic_frame_access - serve one access through frame @f.  Offsets with no
+ * gic_frame_access - serve one access through the frame @ix indexes.  Offsets with no
  * register, bad widths and guest-only registers from userspace are RAZ/WI
  * and return 0; a handler's error (user writes only) is returned.
  */
-int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
+int gic_frame_access(const struct gic_frame_ix *ix, struct gic_access *a,
 		     uint32_t offset, uint64_t *val, bool is_write)
 {
-	const struct gic_reg *r = gic_reg_find(f, offset);
+	const struct gic_reg *r = gic_frame_reg(ix, offset);
 	bool user = a->who == GIC_USER;
 	gic_write_fn wr;
 	gic_read_fn rd;
