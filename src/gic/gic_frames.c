@@ -21,8 +21,10 @@ static int ix_build(struct gic_frame_ix *ix, const struct gic_frame_desc *f,
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct gic_reg *r = &f->regs[i];
 
-		/* Rows cover whole words, inside the frame (tables' rule). */
-		if (r->offset % 4 || r->len % 4 || r->offset + r->len > size)
+		/* Rows cover whole words, inside the frame, with a power of
+		 * two bits per IRQ (the tables' rules). */
+		if (r->offset % 4 || r->len % 4 || r->offset + r->len > size ||
+		    (r->bits_per_irq & (r->bits_per_irq - 1)))
 			return -EINVAL;
 		for (uint32_t w = r->offset / 4; w < (r->offset + r->len) / 4;
 		     w++)

@@ -34,7 +34,7 @@ static bool check_access(const struct gic_reg *r, uint32_t offset,
 {
 	if (len == 0 || len > 8 || (len & (len - 1)))
 		return false;
-	return (r->widths & (1u << len)) && offset % len == 0;
+	return (r->widths & (1u << len)) && !(offset & (len - 1));
 }
 
 static uint64_t len_mask(unsigned int len)
@@ -64,8 +64,10 @@ int gic_frame_access(const struct gic_frame_ix *ix, struct gic_access *a,
 	a->offset = rel;
 	a->intid = 0;
 	if (r->bits_per_irq) {
-		a->intid = (uint32_t)((uint64_t)rel * 8 / r->bits_per_irq);
-		a->offset = rel % ((r->bits_per_irq + 7) / 8);
+		/* Powers of two (gic_frames.c checks): no division. */
+		a->intid = (uint32_t)(((uint64_t)rel * 8) >>
+				      __builtin_ctz(r->bits_per_irq));
+		a->offset = rel & ((r->bits_per_irq + 7) / 8 - 1);
 	}
 	if (is_write) {
 		wr = user && r->uwrite ? r->uwrite : r->write;
