@@ -36,21 +36,6 @@ void mig_out_free(struct mig_out *m)
 	m->frame = NULL;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int flush_frame(struct mig_out *m, uint32_t flags)
 {
 	uint8_t *h = m->frame;
@@ -67,7 +52,7 @@ static int flush_frame(struct mig_out *m, uint32_t flags)
 	m->seq++;
 	crc = (uint32_t)m->fill;
 	m->fill = 0;
-	return write_all(m->fd, h, MIG_FRAME_HDR + crc);
+	return vmm_write_all(m->fd, h, MIG_FRAME_HDR + crc);
 }
 
 int mig_sink(void *opaque, const void *buf, size_t len)

@@ -148,20 +148,7 @@ void vmm_snap_view_free(struct vmm_snap_view *v)
 
 static int fd_sink(void *opaque, const void *buf, size_t len)
 {
-	int fd = *(int *)opaque;
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return vmm_write_all(*(int *)opaque, buf, len);
 }
 
 int vmm_snapshot_save_file(struct vmm *vmm, const char *path,

@@ -3,11 +3,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +45,29 @@ static int read_all(int fd, uint8_t *buf, size_t size)
 		if (n == 0)
 			return -EIO; /* the file shrank under us */
 		done += (size_t)n;
+	}
+	return 0;
+}
+
+int vmm_write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	bool sock = true;
+
+	while (len) {
+		ssize_t n = sock ? send(fd, p, len, MSG_NOSIGNAL) :
+				   write(fd, p, len);
+
+		if (n < 0 && sock && errno == ENOTSOCK) {
+			sock = false;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }

@@ -55,6 +55,14 @@ struct vmm_blob {
 int vmm_read_file(const char *path, size_t max, struct vmm_blob *blob,
 		  struct vmm_err *err);
 
+/*
+ * vmm_write_all - write all @len bytes of @buf to @fd (a file, pipe or
+ * socket), retrying after EINTR and short writes.  A socket is written
+ * with MSG_NOSIGNAL, so a peer that went away is EPIPE, not SIGPIPE.
+ * Returns 0 or -errno of the failing write.
+ */
+int vmm_write_all(int fd, const void *buf, size_t len);
+
 /* vmm_blob_free - free a blob's data (NULL-safe) and clear it. */
 void vmm_blob_free(struct vmm_blob *blob);
 

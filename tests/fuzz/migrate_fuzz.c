@@ -11,31 +11,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../lib/mem_source.h"
 #include "vmm/migrate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct src {
-	const uint8_t *p;
-	size_t left;
-	unsigned int step;
-};
-
-static long src_read(void *opaque, void *buf, size_t len)
-{
-	struct src *s = opaque;
-
-	if (len > s->left)
-		len = s->left;
-	if (len > s->step)
-		len = s->step;
-	if (!len)
-		return 0;
-	memcpy(buf, s->p, len);
-	s->p += len;
-	s->left -= len;
-	return (long)len;
-}
 
 static void put32(struct snap_buf *b, uint32_t v)
 {
@@ -69,15 +48,16 @@ static void frame_input(const uint8_t *d, size_t n, struct snap_buf *out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct snap_buf framed = { 0 }, out;
-	struct src s = { data, size, 1 + (size ? data[size - 1] : 0) * 64 };
+	struct mem_source s = { data, size,
+				1 + (size ? data[size - 1] : 0) * 64 };
 	struct snap_file f;
 	struct vmm_err err;
 
 	if (size && data[0] == '!') {
 		frame_input(data, size, &framed);
-		s = (struct src){ framed.data, framed.len, 4096 };
+		s = (struct mem_source){ framed.data, framed.len, 4096 };
 	}
-	if (!mig_read_stream(src_read, &s, &out, &err) &&
+	if (!mig_read_stream(mem_source_read, &s, &out, &err) &&
 	    !snap_parse(out.data, out.len, &f, &err))
 		snap_file_free(&f);
 	snap_buf_free(&out);

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../lib/mem_source.h"
 #include "snapshot_util.h"
 #include "vmm/migrate.h"
 
@@ -56,35 +57,15 @@ static void make_stream(struct snap_buf *snap, struct snap_buf *stream)
 	*stream = d.out;
 }
 
-struct mem_src {
-	const uint8_t *p;
-	size_t left;
-};
-
-static long mem_read(void *opaque, void *buf, size_t len)
-{
-	struct mem_src *s = opaque;
-
-	if (len > s->left)
-		len = s->left;
-	if (len > 4000) /* short reads, as a socket gives */
-		len = 4000;
-	if (!len)
-		return 0;
-	memcpy(buf, s->p, len);
-	s->p += len;
-	s->left -= len;
-	return (long)len;
-}
-
 /* Read @len bytes of stream; returns the errno, @err the message. */
 static int read_stream(const uint8_t *p, size_t len, struct snap_buf *out,
 		       struct vmm_err *err)
 {
-	struct mem_src src = { p, len };
+	/* short reads, as a socket gives */
+	struct mem_source src = { p, len, 4000 };
 
 	err->msg[0] = '\0';
-	return -mig_read_stream(mem_read, &src, out, err);
+	return -mig_read_stream(mem_source_read, &src, out, err);
 }
 
 static void expect_refused(const uint8_t *p, size_t len, int e,
