@@ -40,13 +40,13 @@ bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
 	struct vm *vm = cv->vcpu->vm;
 	int hit = 0;
 
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (vm->gic && gic_ready(vm->gic)) {
 		cv->vcpu->gic_own_access = true;
 		hit = gic_mmio(vm->gic, cv->index, gpa, len, val, is_write);
 		cv->vcpu->gic_own_access = false;
 	}
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	if (hit == 1)
 		dev_apply_line(cv);
 	return hit == 1;
@@ -67,10 +67,10 @@ unsigned int cpu_dev_frames(struct vm *vm, struct cpu_dev_frame *out,
 
 	if (max > CPU_DEV_MAX_FRAMES)
 		max = CPU_DEV_MAX_FRAMES;
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (vm->gic)
 		n = gic_mmio_frames(vm->gic, map, max);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	for (unsigned int i = 0; i < n; i++)
 		out[i] = (struct cpu_dev_frame){ map[i].base, map[i].size,
 						 map[i].id };
@@ -94,11 +94,11 @@ bool cpu_dev_frame_access(struct cpu_vcpu *cv, uint32_t id, uint64_t off,
 		*val = 0;
 		return true;
 	}
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	cv->vcpu->gic_own_access = true;
 	hit = gic_mmio_frame(vm->gic, id, cv->index, off, len, val, is_write);
 	cv->vcpu->gic_own_access = false;
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	if (hit)
 		dev_apply_line(cv);
 	return hit;
@@ -110,14 +110,14 @@ bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,
 	struct vm *vm = cv->vcpu->vm;
 	int ret = -ENOENT;
 
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (vm->gic && gic_get_model(vm->gic) == GIC_MODEL_V3) {
 		cv->vcpu->gic_own_access = true;
 		ret = gic_icc_access(vm->gic, cv->index, enc, val, is_write,
 				     GIC_GUEST);
 		cv->vcpu->gic_own_access = false;
 	}
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	if (ret)
 		return false;
 	dev_apply_line(cv);
@@ -128,21 +128,21 @@ void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level)
 {
 	struct vm *vm = cv->vcpu->vm;
 
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (vm->gic && gic_ready(vm->gic))
 		gic_inject(vm->gic, cv->index, timer_ppi(vm, t), level,
 			   GIC_GUEST);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
 			atomic_load(&cv->vcpu->fiq_line));
 }
 
 void cpu_dev_vm_init(struct vm *vm)
 {
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (vm->gic) {
 		gic_set_owned(vm->gic, timer_ppi(vm, 0));
 		gic_set_owned(vm->gic, timer_ppi(vm, 1));
 	}
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 }
