@@ -33,8 +33,8 @@ static int ix_build(struct gic_frame_ix *ix, const struct gic_frame_desc *f,
 	return 0;
 }
 
-/* gic_frames_build - the indexes of @gic's model: 0, -ENOMEM, or -EINVAL
- * for a table that breaks the rule above (a bug). */
+/* gic_frames_build - the indexes of @gic's model (frames, and ICC_* on a
+ * GICv3): 0, -ENOMEM, or -EINVAL for a table that breaks a rule (a bug). */
 int gic_frames_build(struct gic *gic)
 {
 	int ret;
@@ -48,6 +48,8 @@ int gic_frames_build(struct gic *gic)
 	}
 	ret = ix_build(&gic->ix[GIC_IX_DIST], &gic_v3_dist_frame,
 		       GIC_V3_DIST_SIZE);
+	if (!ret)
+		ret = gic_icc_index_build(gic);
 	if (!ret)
 		ret = ix_build(&gic->ix[GIC_IX_CPU], &gic_v3_rd_frame,
 			       GIC_V3_REDIST_SIZE / 2);

@@ -110,6 +110,10 @@ struct gic_frame_ix {
  * then SGI_base (v3). */
 enum { GIC_IX_DIST, GIC_IX_CPU, GIC_IX_SGI, GIC_NR_IX };
 
+/* ICC_* index slots: ICC_PMR_EL1, then the 40 encodings of CRn 12,
+ * CRm 8-12 (gic_icc.c). */
+#define GIC_ICC_SLOTS 41
+
 struct gic_aff {
 	uint32_t aff; /* gic_mpidr_affinity() packing */
 	uint32_t cpu;
@@ -148,6 +152,7 @@ struct gic {
 	bool any_dirty;
 	uint32_t cand_words; /* candidate bitmap words in use (nr_irqs) */
 	struct gic_frame_ix ix[GIC_NR_IX];
+	uint8_t icc_row[GIC_ICC_SLOTS]; /* 1 + ICC table row, 0 none */
 };
 
 /* --- one register access ----------------------------------------------- */
@@ -260,6 +265,9 @@ void gic_cpu_reset(struct gic *gic, struct gic_cpu *cpu);
 void gic_v2_send_sgi(struct gic *gic, struct gic_cpu *src, uint32_t val);
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1);
+
+/* gic_icc.c */
+int gic_icc_index_build(struct gic *gic);
 
 /* gic_frames.c: the frame indexes and the guest's frames. */
 int gic_frames_build(struct gic *gic);

@@ -128,3 +128,24 @@ TEST(empty_is_true_only_where_no_register_is)
 	gic_destroy(v3);
 	gic_destroy(v2);
 }
+
+/* The ICC_* index finds the 26 rows of the table and nothing else. */
+TEST(icc_index_finds_every_row_and_only_them)
+{
+	struct fake f = { 0 };
+	struct gic *g = fake_ready(GIC_MODEL_V3, &f, 1);
+	int found = 0;
+	uint64_t v;
+
+	REQUIRE(g);
+	for (uint32_t enc = 0; enc <= 0xFFFF; enc++) {
+		v = 0;
+		found += gic_icc_access(g, 0, (uint16_t)enc, &v, false,
+					GIC_GUEST) != -ENOENT;
+	}
+	EXPECT_EQ(found, 26);
+	EXPECT_EQ(gic_icc_access(g, 0, ICC_PMR, &v, false, GIC_GUEST), 0);
+	EXPECT_EQ(gic_icc_access(g, 0, ICC_IGRPEN1, &v, false, GIC_GUEST), 0);
+	EXPECT_EQ(gic_icc_access(g, 0, 0xC668, &v, false, GIC_GUEST), -ENOENT);
+	gic_destroy(g);
+}
