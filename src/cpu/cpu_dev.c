@@ -87,16 +87,19 @@ bool cpu_dev_frame_access(struct cpu_vcpu *cv, uint32_t id, uint64_t off,
 			  unsigned int len, uint64_t *val, bool is_write)
 {
 	struct vm *vm = cv->vcpu->vm;
+	const struct gic_reg *reg;
 	int hit;
 
 	/* vm->gic is set before the frames exist and never changes. */
-	if (gic_mmio_frame_empty(vm->gic, id, off)) {
-		*val = 0;
+	if (gic_mmio_frame_reg(vm->gic, id, off, &reg)) {
+		if (!is_write)
+			*val = 0;
 		return true;
 	}
 	spin_lock(&vm->gic_lock);
 	cv->vcpu->gic_own_access = true;
-	hit = gic_mmio_frame(vm->gic, id, cv->index, off, len, val, is_write);
+	hit = gic_mmio_frame(vm->gic, id, reg, cv->index, off, len, val,
+			     is_write);
 	cv->vcpu->gic_own_access = false;
 	spin_unlock(&vm->gic_lock);
 	if (hit)

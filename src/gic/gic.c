@@ -470,9 +470,15 @@ int gic_line_level_set(struct gic *gic, uint32_t cpu, uint32_t base,
 
 /* --- register access entry points ----------------------------------------- */
 
-static int frame_access(struct gic *gic, int ix, struct gic_cpu *cpu,
-			uint32_t offset, unsigned int len, uint64_t *val,
-			bool is_write, enum gic_who who)
+/*
+ * gic_frame_reg_access - one access to register @r (NULL: none) at
+ * @offset of @gic's indexed frame @ix, as vCPU @cpu (or for its banked
+ * frame); writes then re-evaluate the lines.  Returns what
+ * gic_reg_access returns.
+ */
+int gic_frame_reg_access(struct gic *gic, int ix, const struct gic_reg *r,
+			 struct gic_cpu *cpu, uint32_t offset, unsigned int len,
+			 uint64_t *val, bool is_write, enum gic_who who)
 {
 	struct gic_access a = {
 		.gic = gic,
@@ -485,10 +491,19 @@ static int frame_access(struct gic *gic, int ix, struct gic_cpu *cpu,
 
 	if (!is_write)
 		*val = 0;
-	ret = gic_frame_access(&gic->ix[ix], &a, offset, val, is_write);
+	ret = gic_reg_access(r, &a, offset, val, is_write);
 	if (is_write)
 		gic_flush(gic);
 	return ret;
+}
+
+static int frame_access(struct gic *gic, int ix, struct gic_cpu *cpu,
+			uint32_t offset, unsigned int len, uint64_t *val,
+			bool is_write, enum gic_who who)
+{
+	return gic_frame_reg_access(gic, ix,
+				    gic_frame_reg(&gic->ix[ix], offset), cpu,
+				    offset, len, val, is_write, who);
 }
 
 int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,

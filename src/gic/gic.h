@@ -259,20 +259,27 @@ struct gic_frame_map {
 unsigned int gic_mmio_frames(const struct gic *gic, struct gic_frame_map *out,
 			     unsigned int max);
 
-/*
- * gic_mmio_frame - gic_mmio for an access at offset @off of frame @id (a
- * gic_frame_map id), without looking for the frame.  Returns 1 if served,
- * 0 if nobody is there (a redistributor slot with no vCPU).
- */
-int gic_mmio_frame(struct gic *gic, uint32_t id, uint32_t cpu, uint64_t off,
-		   unsigned int len, uint64_t *val, bool is_write);
+struct gic_reg;
 
 /*
- * gic_mmio_frame_empty - no register at offset @off of frame @id (the
- * distributor or the GICv2 CPU interface): the access is RAZ/WI.  Needs
- * no lock: the answer depends only on the model's tables.
+ * gic_mmio_frame_reg - without the lock (the answer depends only on the
+ * model's tables, fixed at gic_create): the register at offset @off of
+ * frame @id (a gic_frame_map id) into *@reg, NULL if none.  Returns true
+ * when that finishes the access: no register there, in the distributor
+ * or the GICv2 CPU interface, is RAZ/WI.
  */
-bool gic_mmio_frame_empty(const struct gic *gic, uint32_t id, uint64_t off);
+bool gic_mmio_frame_reg(const struct gic *gic, uint32_t id, uint64_t off,
+			const struct gic_reg **reg);
+
+/*
+ * gic_mmio_frame - gic_mmio for an access at offset @off of frame @id,
+ * to the register gic_mmio_frame_reg found (@reg), with no search for
+ * either.  Returns 1 if served, 0 if nobody is there (a redistributor
+ * slot with no vCPU, an unknown @id or @cpu).
+ */
+int gic_mmio_frame(struct gic *gic, uint32_t id, const struct gic_reg *reg,
+		   uint32_t cpu, uint64_t off, unsigned int len, uint64_t *val,
+		   bool is_write);
 
 /* gic_cpu_pending - vCPU @cpu has an interrupt pending that would wake a
  * WFI (enabled, group enabled, priority above the mask and the running

@@ -103,27 +103,46 @@ unsigned int gic_mmio_frames(const struct gic *gic, struct gic_frame_map *out,
 	return n;
 }
 
-bool gic_mmio_frame_empty(const struct gic *gic, uint32_t id, uint64_t off)
+bool gic_mmio_frame_reg(const struct gic *gic, uint32_t id, uint64_t off,
+			const struct gic_reg **reg)
 {
-	if (id > FRAME_CPU || off >= UINT32_MAX)
+	*reg = NULL;
+	if (off >= UINT32_MAX)
 		return false;
-	return !gic_frame_reg(
-		&gic->ix[id == FRAME_DIST ? GIC_IX_DIST : GIC_IX_CPU],
-		(uint32_t)off);
+	if (id == FRAME_DIST ||
+	    (id == FRAME_CPU && gic->model == GIC_MODEL_V2)) {
+		*reg = gic_frame_reg(
+			&gic->ix[id == FRAME_DIST ? GIC_IX_DIST : GIC_IX_CPU],
+			(uint32_t)off);
+		return !*reg;
+	}
+	if (gic->model != GIC_MODEL_V3)
+		return false;
+	/* A redistributor: RAZ/WI only if one is there (gic_mmio_frame). */
+	off %= GIC_V3_REDIST_SIZE;
+	if (off >= GIC_V3_REDIST_SIZE / 2)
+		*reg = gic_frame_reg(&gic->ix[GIC_IX_SGI],
+				     (uint32_t)(off - GIC_V3_REDIST_SIZE / 2));
+	else
+		*reg = gic_frame_reg(&gic->ix[GIC_IX_CPU], (uint32_t)off);
+	return false;
 }
 
-int gic_mmio_frame(struct gic *gic, uint32_t id, uint32_t cpu, uint64_t off,
-		   unsigned int len, uint64_t *val, bool is_write)
+int gic_mmio_frame(struct gic *gic, uint32_t id, const struct gic_reg *reg,
+		   uint32_t cpu, uint64_t off, unsigned int len, uint64_t *val,
+		   bool is_write)
 {
+	struct gic_cpu *c = gic_cpu_get(gic, cpu);
 	const struct gic_rdreg *r;
 	uint64_t slot;
 
-	if (!gic->ready || !gic_cpu_get(gic, cpu) || off >= UINT32_MAX)
+	if (!gic->ready || !c || off >= UINT32_MAX)
 		return 0;
 	if (id == FRAME_DIST ||
 	    (id == FRAME_CPU && gic->model == GIC_MODEL_V2)) {
-		(id == FRAME_DIST ? gic_dist_access : gic_cpuif_access)(
-			gic, cpu, (uint32_t)off, len, val, is_write, GIC_GUEST);
+		gic_frame_reg_access(
+			gic, id == FRAME_DIST ? GIC_IX_DIST : GIC_IX_CPU, reg,
+			c, (uint32_t)off, len, val, is_write, GIC_GUEST);
 		return 1;
 	}
 	if (id < FRAME_RDREG || id - FRAME_RDREG >= gic->nr_rdregs)
@@ -132,8 +151,14 @@ int gic_mmio_frame(struct gic *gic, uint32_t id, uint32_t cpu, uint64_t off,
 	slot = off / GIC_V3_REDIST_SIZE;
 	if (slot >= r->used)
 		return 0; /* no redistributor there: the VMM's */
-	gic_redist_access(gic, r->slot_cpu[slot],
-			  (uint32_t)(off % GIC_V3_REDIST_SIZE), len, val,
-			  is_write, GIC_GUEST);
+	off %= GIC_V3_REDIST_SIZE;
+	c = gic_cpu_get(gic, r->slot_cpu[slot]);
+	if (off >= GIC_V3_REDIST_SIZE / 2)
+		gic_frame_reg_access(gic, GIC_IX_SGI, reg, c,
+				     (uint32_t)(off - GIC_V3_REDIST_SIZE / 2),
+				     len, val, is_write, GIC_GUEST);
+	else
+		gic_frame_reg_access(gic, GIC_IX_CPU, reg, c, (uint32_t)off,
+				     len, val, is_write, GIC_GUEST);
 	return 1;
 }

@@ -206,8 +206,8 @@ extern const struct gic_frame_desc gic_v3_sgi_frame;
 /* gic_regs.c: table walker. */
 const struct gic_reg *gic_reg_find(const struct gic_frame_desc *f,
 				   uint32_t offset);
-int gic_frame_access(const struct gic_frame_ix *ix, struct gic_access *a,
-		     uint32_t offset, uint64_t *val, bool is_write);
+int gic_reg_access(const struct gic_reg *r, struct gic_access *a,
+		   uint32_t offset, uint64_t *val, bool is_write);
 int gic_frame_has(const struct gic *gic, const struct gic_frame_desc *f,
 		  uint32_t offset);
 
@@ -251,6 +251,9 @@ void gic_irq_set_pending(struct gic *gic, struct gic_irq *irq,
 			 struct gic_cpu *src, bool pending);
 void gic_mark_dirty(struct gic *gic, uint32_t cpu);
 void gic_mark_all_dirty(struct gic *gic);
+int gic_frame_reg_access(struct gic *gic, int ix, const struct gic_reg *r,
+			 struct gic_cpu *cpu, uint32_t offset, unsigned int len,
+			 uint64_t *val, bool is_write, enum gic_who who);
 uint64_t gic_redist_typer(const struct gic *gic, const struct gic_cpu *cpu);
 
 /* gic_cpuif.c: delivery and the CPU interface. */

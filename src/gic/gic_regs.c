@@ -43,14 +43,14 @@ static uint64_t len_mask(unsigned int len)
 }
 
 /*
- * gic_frame_access - serve one access through the frame @ix indexes.  Offsets with no
- * register, bad widths and guest-only registers from userspace are RAZ/WI
- * and return 0; a handler's error (user writes only) is returned.
+ * gic_reg_access - serve one access at frame offset @offset to register
+ * @r (NULL: none there).  No register, bad widths and guest-only
+ * registers from userspace are RAZ/WI and return 0; a handler's error
+ * (user writes only) is returned.
  */
-int gic_frame_access(const struct gic_frame_ix *ix, struct gic_access *a,
-		     uint32_t offset, uint64_t *val, bool is_write)
+int gic_reg_access(const struct gic_reg *r, struct gic_access *a,
+		   uint32_t offset, uint64_t *val, bool is_write)
 {
-	const struct gic_reg *r = gic_frame_reg(ix, offset);
 	bool user = a->who == GIC_USER;
 	gic_write_fn wr;
 	gic_read_fn rd;

@@ -23,6 +23,23 @@ static int index_mismatches(const struct gic *g)
 	return bad;
 }
 
+static bool empty(const struct gic *g, uint32_t id, uint64_t off)
+{
+	const struct gic_reg *r;
+
+	return gic_mmio_frame_reg(g, id, off, &r);
+}
+
+/* gic_mmio_frame with the register gic_mmio_frame_reg finds. */
+static int frame_rw(struct gic *g, uint32_t id, uint32_t cpu, uint64_t off,
+		    uint64_t *v, bool is_write)
+{
+	const struct gic_reg *r;
+
+	gic_mmio_frame_reg(g, id, off, &r);
+	return gic_mmio_frame(g, id, r, cpu, off, 4, v, is_write);
+}
+
 TEST(index_matches_table_search_on_both_models)
 {
 	struct gic *v2 = gic_create(GIC_MODEL_V2, NULL, NULL);
@@ -76,16 +93,16 @@ TEST(frame_access_serves_what_gic_mmio_serves)
 
 	REQUIRE(g);
 	REQUIRE(gic_mmio_frames(g, map, 4) == 2);
-	EXPECT_EQ(gic_mmio_frame(g, map[0].id, 0, 0x8, 4, &a, false), 1);
+	EXPECT_EQ(frame_rw(g, map[0].id, 0, 0x8, &a, false), 1);
 	EXPECT_EQ(gic_mmio(g, 0, V3_DIST + 0x8, 4, &b, false), 1);
 	EXPECT_EQ(a, b);
 	EXPECT_EQ(a, 0x4B00343B);
-	EXPECT_EQ(gic_mmio_frame(g, map[1].id, 0, 0x20008, 4, &a, false), 1);
+	EXPECT_EQ(frame_rw(g, map[1].id, 0, 0x20008, &a, false), 1);
 	EXPECT_EQ(a, 0x110); /* vCPU 1's frame, Last */
 	/* Past the used slots: nobody there, the VMM's. */
-	EXPECT_EQ(gic_mmio_frame(g, map[1].id, 0, 0x40000, 4, &a, false), 0);
-	EXPECT_EQ(gic_mmio_frame(g, 9, 0, 0, 4, &a, false), 0);
-	EXPECT_EQ(gic_mmio_frame(g, map[0].id, 7, 0x8, 4, &a, false), 0);
+	EXPECT_EQ(frame_rw(g, map[1].id, 0, 0x40000, &a, false), 0);
+	EXPECT_EQ(frame_rw(g, 9, 0, 0, &a, false), 0);
+	EXPECT_EQ(frame_rw(g, map[0].id, 7, 0x8, &a, false), 0);
 	gic_destroy(g);
 }
 
@@ -99,9 +116,7 @@ TEST(frame_write_changes_state_like_gic_mmio)
 	REQUIRE(g);
 	REQUIRE(gic_mmio_frames(g, map, 4) == 2);
 	/* GICR_ISENABLER0 of vCPU 1 through its slot of the region. */
-	EXPECT_EQ(gic_mmio_frame(g, map[1].id, 0, 0x20000 + 0x10100, 4, &v,
-				 true),
-		  1);
+	EXPECT_EQ(frame_rw(g, map[1].id, 0, 0x20000 + 0x10100, &v, true), 1);
 	v = 0;
 	EXPECT_EQ(gic_mmio(g, 1, V3_REDIST + 0x20000 + 0x10100, 4, &v, false),
 		  1);
@@ -118,13 +133,13 @@ TEST(empty_is_true_only_where_no_register_is)
 	struct gic *v2 = fake_ready(GIC_MODEL_V2, &f, 1);
 
 	REQUIRE(v3 && v2);
-	EXPECT(gic_mmio_frame_empty(v3, 0, 0x8000));
-	EXPECT(!gic_mmio_frame_empty(v3, 0, 0x4));
-	EXPECT(!gic_mmio_frame_empty(v3, 0, 0xFFE8)); /* PIDR2 */
-	EXPECT(!gic_mmio_frame_empty(v3, 2, 0x8000)); /* redist: never */
-	EXPECT(gic_mmio_frame_empty(v2, 0, 0xD00));
-	EXPECT(!gic_mmio_frame_empty(v2, 1, 0x0C)); /* GICC_IAR */
-	EXPECT(gic_mmio_frame_empty(v2, 1, 0x800));
+	EXPECT(empty(v3, 0, 0x8000));
+	EXPECT(!empty(v3, 0, 0x4));
+	EXPECT(!empty(v3, 0, 0xFFE8)); /* PIDR2 */
+	EXPECT(!empty(v3, 2, 0x8000)); /* redist: never */
+	EXPECT(empty(v2, 0, 0xD00));
+	EXPECT(!empty(v2, 1, 0x0C)); /* GICC_IAR */
+	EXPECT(empty(v2, 1, 0x800));
 	gic_destroy(v3);
 	gic_destroy(v2);
 }
@@ -147,5 +162,20 @@ TEST(icc_index_finds_every_row_and_only_them)
 	EXPECT_EQ(gic_icc_access(g, 0, ICC_PMR, &v, false, GIC_GUEST), 0);
 	EXPECT_EQ(gic_icc_access(g, 0, ICC_IGRPEN1, &v, false, GIC_GUEST), 0);
 	EXPECT_EQ(gic_icc_access(g, 0, 0xC668, &v, false, GIC_GUEST), -ENOENT);
+	gic_destroy(g);
+}
+
+TEST(frame_reg_finds_redistributor_registers_but_never_finishes_there)
+{
+	struct fake f = { 0 };
+	struct gic *g = fake_ready(GIC_MODEL_V3, &f, 2);
+	const struct gic_reg *r;
+
+	REQUIRE(g);
+	EXPECT(!gic_mmio_frame_reg(g, 2, 0x20000 + 0x10100, &r));
+	EXPECT(r != NULL); /* SGI_base ISENABLER0 of slot 1 */
+	EXPECT(!gic_mmio_frame_reg(g, 2, 0x8000, &r));
+	EXPECT(r == NULL);
+	EXPECT(!gic_mmio_frame_reg(g, 1, 0x0, &r)); /* no GICC on a v3 */
 	gic_destroy(g);
 }
