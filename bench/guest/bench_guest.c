@@ -38,6 +38,7 @@ void main_secondary(unsigned int cpu, uint64_t arg)
 
 void main_cpu0(void)
 {
+	uintptr_t rd;
 	uint64_t ns;
 
 	irq_handler = on_irq;
@@ -46,8 +47,10 @@ void main_cpu0(void)
 	gic_enable_private(BENCH_SGI_SELF, 0x80);
 	/* 0x8000: reserved in the GICv3 distributor (RAZ/WI). */
 	bench_gic_rows("", GICD + 0x8000);
-	ns = LOOP(BENCH_READS, (void)mmio_read32(gicr() + 0x10000 + 0x100));
-	report("", "gicr_mmio_read", ns); /* GICR_ISENABLER0 */
+	rd = gicr() + 0x10000 +
+	     0x100; /* GICR_ISENABLER0 (cpu_id() is an MRS) */
+	ns = LOOP(BENCH_READS, (void)mmio_read32(rd));
+	report("", "gicr_mmio_read", ns);
 	ns = LOOP(BENCH_READS, (void)sysreg_read(S3_0_C4_C6_0));
 	report("", "icc_sysreg_read", ns); /* ICC_PMR_EL1 */
 	ns = LOOP(BENCH_READS, __asm__ volatile("svc #0" ::: "memory"));
