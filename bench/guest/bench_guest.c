@@ -47,8 +47,8 @@ void main_cpu0(void)
 	gic_enable_private(BENCH_SGI_SELF, 0x80);
 	/* 0x8000: reserved in the GICv3 distributor (RAZ/WI). */
 	bench_gic_rows("", GICD + 0x8000);
-	rd = gicr() + 0x10000 +
-	     0x100; /* GICR_ISENABLER0 (cpu_id() is an MRS) */
+	/* GICR_ISENABLER0, outside the loop: cpu_id() is an MRS. */
+	rd = gicr() + 0x10000 + 0x100;
 	ns = LOOP(BENCH_READS, (void)mmio_read32(rd));
 	report("", "gicr_mmio_read", ns);
 	ns = LOOP(BENCH_READS, (void)sysreg_read(S3_0_C4_C6_0));
