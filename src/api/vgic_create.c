@@ -57,7 +57,8 @@ void vgic_unlock_busy(struct vm *vm)
  * The model's only way out: drive a vCPU's IRQ/FIQ inputs.  Runs under
  * vm->gic_lock; the engine samples the atomics and is kicked so a
  * sleeping or running vCPU notices, unless the change comes from that
- * vCPU's own guest access: its engine applies the lines right after.
+ * vCPU's own guest access, which notes it in vcpu->gic_own_access: its
+ * engine applies the lines right after.
  */
 static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 {
@@ -67,7 +68,9 @@ static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 		return;
 	atomic_store(&vcpu->irq_line, irq);
 	atomic_store(&vcpu->fiq_line, fiq);
-	if (!vcpu->gic_own_access)
+	if (vcpu->gic_own_access != VCPU_GIC_OWN_NONE)
+		vcpu->gic_own_access = VCPU_GIC_OWN_CHANGED;
+	else
 		cpu_vcpu_kick(vcpu);
 }
 

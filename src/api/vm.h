@@ -54,6 +54,10 @@ struct memslot {
 	struct dirty_log *dirty; /* KVM_MEM_LOG_DIRTY_PAGES (dirty_log.h) */
 };
 
+#define VCPU_GIC_OWN_NONE 0
+#define VCPU_GIC_OWN_ACCESS 1
+#define VCPU_GIC_OWN_CHANGED 2
+
 struct vcpu {
 	struct vm *vm;
 	struct vkvm_file *file; /* the vCPU fd's file (not a reference) */
@@ -72,8 +76,9 @@ struct vcpu {
 	atomic_bool irq_line;
 	atomic_bool fiq_line;
 	/* vm->gic_lock: the vCPU's own guest access is in the vGIC, and its
-	 * engine applies the lines itself afterwards (cpu_dev.c): no kick. */
-	bool gic_own_access;
+	 * engine applies a line change itself afterwards (cpu_dev.c): the
+	 * vGIC's set_line notes the change instead of kicking. */
+	uint8_t gic_own_access; /* VCPU_GIC_OWN_* */
 	/* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN
 	 * (vcpu->mutex); unset = the calling thread's own mask. */
 	bool sigmask_active;

@@ -23,10 +23,27 @@ static uint32_t timer_ppi(const struct vm *vm, int t)
 }
 
 /*
- * After a model access by the vCPU's own guest code: apply its inputs now
- * (a lowered line must not deliver a stale IRQ at the next TB; a raised
- * one is taken at the next TB without leaving the run).  The vGIC did not
- * kick this vCPU for it (vcpu->gic_own_access).
+ * Around a model access by the vCPU's own guest code (vm->gic_lock
+ * held): the vGIC does not kick the vCPU for a line change it causes, but
+ * notes it (vgic_create.c), and own_end() says whether it happened.
+ */
+static void own_begin(struct cpu_vcpu *cv)
+{
+	cv->vcpu->gic_own_access = VCPU_GIC_OWN_ACCESS;
+}
+
+static bool own_end(struct cpu_vcpu *cv)
+{
+	bool changed = cv->vcpu->gic_own_access == VCPU_GIC_OWN_CHANGED;
+
+	cv->vcpu->gic_own_access = VCPU_GIC_OWN_NONE;
+	return changed;
+}
+
+/*
+ * After an own access that changed the vCPU's inputs: apply them now (a
+ * lowered line must not deliver a stale IRQ at the next TB; a raised one
+ * is taken at the next TB without leaving the run).
  */
 static void dev_apply_line(struct cpu_vcpu *cv)
 {
@@ -38,16 +55,17 @@ bool cpu_dev_access(struct cpu_vcpu *cv, uint64_t gpa, unsigned int len,
 		    uint64_t *val, bool is_write)
 {
 	struct vm *vm = cv->vcpu->vm;
+	bool changed = false;
 	int hit = 0;
 
 	spin_lock(&vm->gic_lock);
 	if (vm->gic && gic_ready(vm->gic)) {
-		cv->vcpu->gic_own_access = true;
+		own_begin(cv);
 		hit = gic_mmio(vm->gic, cv->index, gpa, len, val, is_write);
-		cv->vcpu->gic_own_access = false;
+		changed = own_end(cv);
 	}
 	spin_unlock(&vm->gic_lock);
-	if (hit == 1)
+	if (changed)
 		dev_apply_line(cv);
 	return hit == 1;
 }
@@ -88,6 +106,7 @@ bool cpu_dev_frame_access(struct cpu_vcpu *cv, uint32_t id, uint64_t off,
 {
 	struct vm *vm = cv->vcpu->vm;
 	const struct gic_reg *reg;
+	bool changed;
 	int hit;
 
 	/* vm->gic is set before the frames exist and never changes. */
@@ -97,12 +116,12 @@ bool cpu_dev_frame_access(struct cpu_vcpu *cv, uint32_t id, uint64_t off,
 		return true;
 	}
 	spin_lock(&vm->gic_lock);
-	cv->vcpu->gic_own_access = true;
+	own_begin(cv);
 	hit = gic_mmio_frame(vm->gic, id, reg, cv->index, off, len, val,
 			     is_write);
-	cv->vcpu->gic_own_access = false;
+	changed = own_end(cv);
 	spin_unlock(&vm->gic_lock);
-	if (hit)
+	if (changed)
 		dev_apply_line(cv);
 	return hit;
 }
@@ -111,20 +130,20 @@ bool cpu_dev_icc(struct cpu_vcpu *cv, uint16_t enc, uint64_t *val,
 		 bool is_write)
 {
 	struct vm *vm = cv->vcpu->vm;
+	bool changed = false;
 	int ret = -ENOENT;
 
 	spin_lock(&vm->gic_lock);
 	if (vm->gic && gic_get_model(vm->gic) == GIC_MODEL_V3) {
-		cv->vcpu->gic_own_access = true;
+		own_begin(cv);
 		ret = gic_icc_access(vm->gic, cv->index, enc, val, is_write,
 				     GIC_GUEST);
-		cv->vcpu->gic_own_access = false;
+		changed = own_end(cv);
 	}
 	spin_unlock(&vm->gic_lock);
-	if (ret)
-		return false;
-	dev_apply_line(cv);
-	return true;
+	if (changed)
+		dev_apply_line(cv);
+	return ret == 0;
 }
 
 void cpu_dev_timer_level(struct cpu_vcpu *cv, int t, bool level)
