@@ -25,6 +25,7 @@
 
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
+extern void cpu_exit(void *cs);
 extern void tlb_flush_aarch64(void *cs);
 extern void arm_rebuild_hflags_aarch64(void *env);
 extern uint64_t
@@ -37,7 +38,6 @@ extern void tb_invalidate_phys_range_aarch64(void *uc, uint64_t start,
 extern void memory_region_set_readonly_aarch64(void *mr, bool readonly);
 extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
 				      bool will_exit);
-extern void cpu_exit(void *cs);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -211,6 +211,26 @@ static int kit_find_cpu(struct uc_kit *kit)
 	return -ENOTSUP;
 }
 
+/* env->pstate (uc_kit_el) at its 2.1.1 offset: QEMU keeps the mode bits
+ * there and NZCV/DAIF elsewhere.  Leaves the CPU at EL1h, DAIF masked. */
+static int kit_check_pstate(struct uc_kit *kit)
+{
+	static const uint64_t modes[] = { 0x3c4, 0x3c5 }; /* EL1t, EL1h */
+	uint32_t got;
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (uc_reg_write(kit->uc, UC_ARM64_REG_PSTATE, &modes[i]))
+			return -ENOTSUP;
+		memcpy(&got, (char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
+		       sizeof(got));
+		if (got != (modes[i] & 0xf) || uc_kit_el(kit) != 1) {
+			pr_err("unicorn kit: PSTATE not at the 2.1.1 offset\n");
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
 /*
  * K2: in 2.1.1 no_exit_request follows two u64 page sizes (4096), three
  * ints (the last is cpu_context_size, 24 less than uc_context_size()),
@@ -280,26 +300,6 @@ static int kit_set_el3_el2(struct uc_kit *kit)
 	return 0;
 }
 
-/* env->pstate (uc_kit_el) at its 2.1.1 offset: QEMU keeps the mode bits
- * there and NZCV/DAIF elsewhere.  Leaves the CPU at EL1h, DAIF masked. */
-static int kit_check_pstate(struct uc_kit *kit)
-{
-	static const uint64_t modes[] = { 0x3c4, 0x3c5 }; /* EL1t, EL1h */
-	uint32_t got;
-
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (uc_reg_write(kit->uc, UC_ARM64_REG_PSTATE, &modes[i]))
-			return -ENOTSUP;
-		memcpy(&got, (char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
-		       sizeof(got));
-		if (got != (modes[i] & 0xf) || uc_kit_el(kit) != 1) {
-			pr_err("unicorn kit: PSTATE not at the 2.1.1 offset\n");
-			return -ENOTSUP;
-		}
-	}
-	return 0;
-}
-
 int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 {
 	uint32_t irq_req;
@@ -312,6 +312,8 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 		ret = kit_find_cpu(kit);
 	if (!ret)
 		ret = kit_find_no_exit(kit);
+	if (!ret)
+		ret = kit_check_pstate(kit);
 	if (ret)
 		return ret;
 	memcpy(&irq_req, (char *)kit->cs + UC_KIT_OFF_CS_INTERRUPT_REQUEST,
@@ -322,8 +324,7 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 		return -ENOTSUP;
 	}
 	((uint8_t *)(void *)uc)[kit->off_no_exit] = 1;
-	ret = kit_check_pstate(kit);
-	return ret ? ret : kit_set_el3_el2(kit);
+	return kit_set_el3_el2(kit);
 }
 
 void uc_kit_deliver(struct uc_kit *kit)

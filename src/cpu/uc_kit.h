@@ -52,7 +52,7 @@ int uc_kit_open(uc_engine **uc);
  * run): locate cs/env by magic registers and no_exit_request by its
  * neighbours, check both against the expected 2.1.1 offsets, set
  * no_exit_request, and set SCR_EL3/HCR_EL2 for an AArch64 EL1.
- * Clobbers X0-X3, PC and PSTATE.  Returns 0, or -ENOTSUP (with a message saying
+ * Clobbers X0-X3 and PC.  Returns 0, or -ENOTSUP (with a message saying
  * what did not match) when this is not the Unicorn build vkvm expects.
  */
 int uc_kit_attach(uc_engine *uc, struct uc_kit *kit);
@@ -113,7 +113,8 @@ bool uc_kit_sync_pc(struct uc_kit *kit);
 uint64_t uc_kit_pc(const struct uc_kit *kit);
 void uc_kit_set_pc(struct uc_kit *kit, uint64_t pc);
 
-/* uc_kit_el - the current exception level (PSTATE.EL) from env. */
+/* uc_kit_el - the current exception level (PSTATE.EL) from env
+ * (uc_kit_attach checks that offset, and leaves PSTATE at EL1h). */
 unsigned int uc_kit_el(const struct uc_kit *kit);
 
 /*
