@@ -277,6 +277,11 @@ int mem_sync(struct cpu_vcpu *cv)
 	ndevs = cpu_dev_frames(vm, devs, CPU_DEV_MAX_FRAMES);
 	pthread_mutex_lock(&vm->slots_lock);
 	ret = mem_layout(vm, want, &n, devs, ndevs);
+	if (ret == -E2BIG && ndevs) {
+		/* The frames' own regions do not fit: the holes serve them. */
+		dirty_regions_put(want, n);
+		ret = mem_layout(vm, want, &n, NULL, 0);
+	}
 	gen = atomic_load(&vm->dirty_gen);
 	pthread_mutex_unlock(&vm->slots_lock);
 	if (ret) {
