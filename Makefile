@@ -151,6 +151,8 @@ $(BUILD)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(LIB_A)
 		-o $@ $(SAN_LDFLAGS) $(LDLIBS_LIB)
 # The kit's own test drives src/cpu/uc_kit.h, so it sees Unicorn's headers.
 $(BUILD)/tests/unit/uc_kit_test: EXTRA_CFLAGS += -isystem $(UNICORN_INC)
+# So does the fiber test (Unicorn engines switched inside their callbacks).
+$(BUILD)/tests/unit/fiber_test: EXTRA_CFLAGS += -isystem $(UNICORN_INC)
 
 $(BUILD)/obj/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)

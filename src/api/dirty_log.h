@@ -6,7 +6,7 @@
  * The bitmap is a reference-counted object: the slot holds one reference
  * and every vCPU engine that maps the slot holds one, so an engine still
  * running with an old copy of the slot list never writes into freed
- * memory.  Bits are set by the vCPU holding the baton (atomic fetch-or)
+ * memory.  Bits are set by the running vCPU (atomic fetch-or)
  * while another thread may read and clear them (atomic exchange and
  * fetch-and), so no bit is ever lost.
  */

@@ -30,8 +30,9 @@ int cpu_self_test(void);
 /*
  * cpu_engine_barrier - return once no vCPU of @vm executes guest code
  * with a memory layout older than the slot list as it is now (every
- * vCPU re-reads it before it runs again).  Takes and passes on the
- * execution baton; waits at most about one quantum.  No locks held.
+ * vCPU re-reads it before it runs again): stops the running vCPU and
+ * waits for the scheduler's next pass.  No locks held; not from the
+ * VM's runner thread (a vCPU's own hooks).
  */
 void cpu_engine_barrier(struct vm *vm);
 

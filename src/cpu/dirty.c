@@ -26,7 +26,7 @@
  * runs again, marks every page of its logged regions (dirty_after_park).
  *
  * The hook runs just before the store lands: GET/CLEAR_DIRTY_LOG, after
- * taking bits, pass the baton once (cpu_engine_barrier), so a store
+ * taking bits, wait for one scheduling pass (cpu_engine_barrier), so a store
  * whose bit they took has landed before the VMM copies the page.
  */
 #include <errno.h>

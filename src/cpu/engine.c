@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * engine.c: KVM_RUN on Unicorn: the per-VM engine, one engine thread and
- * uc_engine per vCPU, the execution baton, the ticker and the run loop
- * (docs/design.md "vCPU execution").
+ * engine.c: KVM_RUN on Unicorn: the per-VM engine, its runner thread
+ * that runs one fiber and uc_engine per vCPU, the scheduler, the ticker
+ * and the run loop (docs/design.md "vCPU execution").
  */
 #include "cpu/engine.h"
 
@@ -48,20 +48,54 @@ static void ns_to_abstime(int64_t ns, struct timespec *ts)
 	ts->tv_nsec = (long)(ns % 1000000000LL);
 }
 
-/* --- wake-ups: an event count, so no notification is ever lost --------- */
+/* --- notifications: event counts, so no wake-up is ever lost --------- */
 
 static uint64_t cv_wake_seq(struct cpu_vcpu *cv)
 {
 	return atomic_load(&cv->wake_seq);
 }
 
+/* Make the scheduler look again (it may sleep); any thread, any locks. */
+static void sched_kick(struct cpu_engine *eng)
+{
+	pthread_mutex_lock(&eng->sched_lock);
+	atomic_fetch_add(&eng->sched_seq, 1);
+	pthread_cond_signal(&eng->sched_cond);
+	pthread_mutex_unlock(&eng->sched_lock);
+}
+
+/*
+ * Something changed for @cv: its fiber may be runnable again.  If it
+ * sleeps (WFI, powered off; or waits for its KVM_RUN and @urgent_run),
+ * the running fiber's quantum ends at once, so a woken vCPU (an IPI, the
+ * VMM's answer to an exit) is served without waiting for the spinners.
+ */
+static void cv_notify(struct cpu_vcpu *cv, bool urgent_run)
+{
+	struct cpu_engine *eng = cv->eng;
+	int blocked;
+	struct cpu_vcpu *h;
+
+	atomic_fetch_add(&cv->wake_seq, 1);
+	sched_kick(eng);
+	blocked = atomic_load(&cv->blocked);
+	if (blocked != CV_S_WAIT_WAKE + 1 &&
+	    !(urgent_run && blocked == CV_S_WAIT_RUN + 1))
+		return;
+	atomic_store(&eng->urgent_pending, true);
+	h = atomic_load(&eng->holder);
+	if (h && h != cv) {
+		/* A stale h is harmless: a stop outside uc_emu_start is
+		 * ignored (engine spec 2.3) and stop_req only means "look". */
+		atomic_store(&h->stop_req, true);
+		uc_emu_stop(h->uc);
+	}
+}
+
 void cv_request_stop(struct cpu_vcpu *cv)
 {
 	atomic_store(&cv->stop_req, true);
-	pthread_mutex_lock(&cv->wake_lock);
-	atomic_fetch_add(&cv->wake_seq, 1);
-	pthread_cond_broadcast(&cv->wake_cond);
-	pthread_mutex_unlock(&cv->wake_lock);
+	cv_notify(cv, false);
 	/* Harmless when the engine is not inside uc_emu_start; the ticker
 	 * repeats it while stop_req stays set (a stop that lands between
 	 * two runs is ignored by Unicorn, engine spec 2.3). */
@@ -69,141 +103,226 @@ void cv_request_stop(struct cpu_vcpu *cv)
 		uc_emu_stop(cv->uc);
 }
 
-/* Sleep until the event count moves past @seq or @deadline (ns). */
-static void cv_sleep(struct cpu_vcpu *cv, uint64_t seq, int64_t deadline)
+/* --- the scheduler: the runner thread picks the fiber that runs -------- */
+
+/*
+ * Two lines: a fiber woken after sleeping (an interrupt, CPU_ON, the
+ * VMM's answer to an exit) takes the urgent line, which is served first
+ * and ends the running fiber's quantum at once; one that merely used up
+ * its quantum takes the normal line.  So an IPI or an MMIO exit (a console
+ * byte under a guest's print lock) is served without waiting a quantum of
+ * every spinning vCPU; the spinners still run whenever no woken vCPU
+ * waits (every urgent entry follows a sleep).
+ */
+static void sched_make_ready(struct cpu_engine *eng, struct cpu_vcpu *cv,
+			     bool urgent)
+{
+	cv->sched = CV_S_READY;
+	cv->urgent = urgent;
+	cv->ticket = eng->ticket_next++;
+	atomic_fetch_add(&eng->nr_ready, 1);
+	if (urgent)
+		atomic_fetch_add(&eng->nr_urgent, 1);
+}
+
+/* Should the running fiber give the thread up now (a woken one waits, a
+ * sleeper's timer is due, or its quantum is over and others wait)?  Any
+ * thread. */
+static bool sched_should_yield(struct cpu_engine *eng)
+{
+	int64_t now;
+
+	if (atomic_load(&eng->urgent_pending) || atomic_load(&eng->nr_urgent))
+		return true;
+	now = cv_now_ns();
+	if (now >= atomic_load(&eng->sleep_deadline))
+		return true;
+	return atomic_load(&eng->nr_ready) &&
+	       now - atomic_load(&eng->holder_since) >= ENGINE_QUANTUM_NS;
+}
+
+/* Suspend the running fiber @cv; back when the scheduler picks it. */
+static void cv_switch_out(struct cpu_vcpu *cv)
+{
+	fiber_switch(&cv->fiber, &cv->eng->sched_fiber);
+}
+
+/* Sleep (without the thread) in @why until the scheduler wakes @cv:
+ * see sched_wakes_locked.  @cv's fiber, no locks held. */
+static void cv_block(struct cpu_vcpu *cv, enum cv_sched why, uint64_t seq,
+		     int64_t deadline)
+{
+	cv->sched = why;
+	cv->wait_seq = seq;
+	cv->wait_deadline = deadline;
+	atomic_store(&cv->blocked, (int)why + 1);
+	cv_switch_out(cv);
+}
+
+/* Let waiting fibers run once the running one's quantum is over. */
+static void cv_maybe_yield(struct cpu_vcpu *cv)
+{
+	if (!sched_should_yield(cv->eng))
+		return;
+	sched_make_ready(cv->eng, cv, false);
+	cv_switch_out(cv);
+}
+
+/* Is the sleeping @cv to run again?  Lowers *@deadline to its timer. */
+static bool sched_wakes_locked(struct cpu_engine *eng, struct cpu_vcpu *cv,
+			       int64_t *deadline)
+{
+	if (eng->dying)
+		return true;
+	if (cv->sched == CV_S_WAIT_RUN)
+		return cv->state == CV_RUN_REQ;
+	if (cv_wake_seq(cv) != cv->wait_seq || cv_now_ns() >= cv->wait_deadline)
+		return true;
+	if (cv->wait_deadline < *deadline)
+		*deadline = cv->wait_deadline;
+	return false;
+}
+
+/* The next fiber to run (woken ones first, each line in order), NULL if
+ * none; the sleepers whose event came are put in the urgent line first. */
+static struct cpu_vcpu *sched_pick_locked(struct cpu_engine *eng,
+					  int64_t *deadline)
+{
+	struct cpu_vcpu *best = NULL;
+
+	for (unsigned int i = 0; i < eng->nr_fibers; i++) {
+		struct cpu_vcpu *cv = eng->fibers[i];
+
+		if ((cv->sched == CV_S_WAIT_RUN ||
+		     cv->sched == CV_S_WAIT_WAKE) &&
+		    sched_wakes_locked(eng, cv, deadline)) {
+			atomic_store(&cv->blocked, 0);
+			sched_make_ready(eng, cv, true);
+		}
+	}
+	for (unsigned int i = 0; i < eng->nr_fibers; i++) {
+		struct cpu_vcpu *cv = eng->fibers[i];
+
+		if (cv->sched != CV_S_READY)
+			continue;
+		if (!best || (cv->urgent && !best->urgent) ||
+		    (cv->urgent == best->urgent && cv->ticket < best->ticket))
+			best = cv;
+	}
+	return best;
+}
+
+/* Give the thread to @cv's fiber until it switches back. */
+static void sched_run_locked(struct cpu_engine *eng, struct cpu_vcpu *cv)
+{
+	atomic_fetch_sub(&eng->nr_ready, 1);
+	if (cv->urgent)
+		atomic_fetch_sub(&eng->nr_urgent, 1);
+	cv->sched = CV_S_RUNNING;
+	atomic_store(&eng->holder_since, cv_now_ns());
+	atomic_store(&eng->holder, cv);
+	if (eng->ticker_idle)
+		pthread_cond_signal(&eng->ticker_cond);
+	pthread_mutex_unlock(&eng->lock);
+	fiber_switch(&eng->sched_fiber, &cv->fiber);
+	pthread_mutex_lock(&eng->lock);
+	atomic_store(&eng->holder, NULL);
+	if (cv->fiber.done)
+		cv->sched = CV_S_DONE;
+	eng->sched_gen++;
+	if (eng->barrier_waiters)
+		pthread_cond_broadcast(&eng->barrier_cond);
+}
+
+static bool sched_all_done_locked(struct cpu_engine *eng)
+{
+	for (unsigned int i = 0; i < eng->nr_fibers; i++)
+		if (eng->fibers[i]->sched != CV_S_DONE)
+			return false;
+	return true;
+}
+
+/* Nothing runnable: sleep until a notification or @deadline (ns). */
+static void sched_idle(struct cpu_engine *eng, uint64_t seq, int64_t deadline)
 {
 	struct timespec ts;
 
-	pthread_mutex_lock(&cv->wake_lock);
-	while (atomic_load(&cv->wake_seq) == seq && cv_now_ns() < deadline) {
+	pthread_mutex_lock(&eng->sched_lock);
+	while (atomic_load(&eng->sched_seq) == seq && cv_now_ns() < deadline) {
+		if (deadline == INT64_MAX) {
+			pthread_cond_wait(&eng->sched_cond, &eng->sched_lock);
+			continue;
+		}
 		ns_to_abstime(deadline, &ts);
-		pthread_cond_timedwait(&cv->wake_cond, &cv->wake_lock, &ts);
+		pthread_cond_timedwait(&eng->sched_cond, &eng->sched_lock, &ts);
 	}
-	pthread_mutex_unlock(&cv->wake_lock);
+	pthread_mutex_unlock(&eng->sched_lock);
 }
-
-/* --- the baton: one engine executes guest code at any instant ---------- */
 
 /*
- * Two FIFO lines: a vCPU that wakes up after sleeping (an interrupt,
- * CPU_ON, the VMM's answer to an exit) takes the urgent line, which is
- * served first and ends the holder's quantum at once; one that merely
- * used up its quantum takes the normal line.  So an IPI or an MMIO exit
- * (a console byte under a guest's print lock) is served without waiting
- * a quantum of every spinning vCPU; the spinners still get the baton
- * whenever no woken vCPU waits (every urgent acquire follows a sleep).
+ * The runner thread: runs the vCPUs' fibers one at a time until the VM
+ * ends and every fiber has returned (each is resumed then, so it leaves
+ * Unicorn through its normal path, even from inside an MMIO callback).
  */
-static bool baton_my_turn_locked(struct cpu_engine *eng, uint64_t my,
-				 bool urgent)
+static void *runner_main(void *arg)
 {
-	if (eng->holder)
-		return false;
-	if (urgent)
-		return eng->urgent_serving == my;
-	return eng->urgent_serving == eng->urgent_next &&
-	       eng->ticket_serving == my;
-}
+	struct cpu_engine *eng = arg;
+	struct cpu_vcpu *next;
+	int64_t deadline;
+	uint64_t seq;
 
-static void baton_acquire_locked(struct cpu_vcpu *cv, bool urgent)
-{
-	struct cpu_engine *eng = cv->eng;
-	uint64_t my = urgent ? eng->urgent_next++ : eng->ticket_next++;
-	struct cpu_vcpu *h = eng->holder;
-
-	if (urgent && h) {
-		atomic_store(&h->stop_req, true);
-		uc_emu_stop(h->uc); /* the holder cannot change: eng->lock */
+	fiber_thread_init(&eng->sched_fiber);
+	pthread_mutex_lock(&eng->lock);
+	for (;;) {
+		seq = atomic_load(&eng->sched_seq);
+		atomic_store(&eng->urgent_pending, false);
+		deadline = INT64_MAX;
+		next = sched_pick_locked(eng, &deadline);
+		atomic_store(&eng->sleep_deadline, deadline);
+		if (next) {
+			sched_run_locked(eng, next);
+			continue;
+		}
+		if (eng->dying && sched_all_done_locked(eng))
+			break;
+		pthread_mutex_unlock(&eng->lock);
+		sched_idle(eng, seq, deadline);
+		pthread_mutex_lock(&eng->lock);
 	}
-	eng->waiters++;
-	while (!baton_my_turn_locked(eng, my, urgent))
-		pthread_cond_wait(&eng->baton_cond, &eng->lock);
-	eng->waiters--;
-	if (urgent)
-		eng->urgent_serving++;
-	else
-		eng->ticket_serving++;
-	eng->holder = cv;
-	eng->holder_since = cv_now_ns();
-	if (eng->ticker_idle)
-		pthread_cond_signal(&eng->ticker_cond);
-}
-
-static void baton_release_locked(struct cpu_vcpu *cv)
-{
-	struct cpu_engine *eng = cv->eng;
-
-	if (eng->holder != cv)
-		return;
-	eng->holder = NULL;
-	pthread_cond_broadcast(&eng->baton_cond);
-}
-
-static void baton_acquire_woken(struct cpu_vcpu *cv)
-{
-	pthread_mutex_lock(&cv->eng->lock);
-	baton_acquire_locked(cv, true);
-	pthread_mutex_unlock(&cv->eng->lock);
-}
-
-/* Should the holder give the baton up now?  Caller holds eng->lock. */
-static bool baton_should_yield_locked(struct cpu_engine *eng)
-{
-	return eng->waiters &&
-	       (eng->urgent_serving != eng->urgent_next ||
-		cv_now_ns() - eng->holder_since >= ENGINE_QUANTUM_NS);
-}
-
-static void baton_release(struct cpu_vcpu *cv)
-{
-	pthread_mutex_lock(&cv->eng->lock);
-	baton_release_locked(cv);
-	pthread_mutex_unlock(&cv->eng->lock);
+	pthread_mutex_unlock(&eng->lock);
+	return NULL;
 }
 
 void cpu_engine_barrier(struct vm *vm)
 {
 	struct cpu_engine *eng = __atomic_load_n(&vm->engine, __ATOMIC_ACQUIRE);
 	struct cpu_vcpu *h;
-	uint64_t my;
+	uint64_t gen;
 
 	if (!eng)
 		return;
 	pthread_mutex_lock(&eng->lock);
-	/* Take the urgent line like a woken vCPU: the holder stops at once. */
-	my = eng->urgent_next++;
-	h = eng->holder;
+	h = atomic_load(&eng->holder);
 	if (h) {
+		/* As for a woken vCPU: the running fiber stops and yields;
+		 * each re-reads the slot list (mem_sync) before it executes
+		 * again. */
+		gen = eng->sched_gen;
+		atomic_store(&eng->urgent_pending, true);
 		atomic_store(&h->stop_req, true);
 		uc_emu_stop(h->uc);
-	}
-	eng->waiters++;
-	while (!baton_my_turn_locked(eng, my, true) && !eng->dying)
-		pthread_cond_wait(&eng->baton_cond, &eng->lock);
-	eng->waiters--;
-	/* Our turn: nobody executes.  Pass it on at once; each vCPU re-reads
-	 * the slot list (mem_sync) before it executes again. */
-	eng->urgent_serving++;
-	pthread_cond_broadcast(&eng->baton_cond);
-	pthread_mutex_unlock(&eng->lock);
-}
-
-/* Let waiting vCPUs run once the holder's quantum is over. */
-static void baton_maybe_yield(struct cpu_vcpu *cv)
-{
-	struct cpu_engine *eng = cv->eng;
-
-	pthread_mutex_lock(&eng->lock);
-	if (baton_should_yield_locked(eng)) {
-		baton_release_locked(cv);
-		baton_acquire_locked(cv, false);
+		eng->barrier_waiters++;
+		while (eng->sched_gen == gen && !eng->dying)
+			pthread_cond_wait(&eng->barrier_cond, &eng->lock);
+		eng->barrier_waiters--;
 	}
 	pthread_mutex_unlock(&eng->lock);
 }
 
 /*
- * The ticker ends the holder's quantum when others wait (at once when a
- * woken vCPU waits), sleeps while no vCPU holds the baton, and repeats
- * stops that Unicorn may have ignored (stop_req still set) or that a timer
+ * The ticker ends the running fiber's quantum when others wait (at once
+ * when a woken one waits), sleeps while no fiber runs, and repeats stops
+ * that Unicorn may have ignored (stop_req still set) or that a timer
  * deadline needs.
  */
 static void *ticker_main(void *arg)
@@ -215,7 +334,7 @@ static void *ticker_main(void *arg)
 
 	pthread_mutex_lock(&eng->lock);
 	while (!eng->dying) {
-		if (!eng->holder) {
+		if (!atomic_load(&eng->holder)) {
 			/* No guest code runs (all vCPUs sleep or wait for
 			 * the VMM): nothing to stop, so no idle wake-ups. */
 			eng->ticker_idle = true;
@@ -225,11 +344,11 @@ static void *ticker_main(void *arg)
 		}
 		ns_to_abstime(cv_now_ns() + ENGINE_TICK_NS, &ts);
 		pthread_cond_timedwait(&eng->ticker_cond, &eng->lock, &ts);
-		h = eng->holder;
+		h = atomic_load(&eng->holder); /* stable: set under eng->lock */
 		now = cv_now_ns();
-		if (h && (baton_should_yield_locked(eng) ||
-			  atomic_load(&h->stop_req) ||
-			  now >= atomic_load(&h->deadline_ns))) {
+		if (h &&
+		    (sched_should_yield(eng) || atomic_load(&h->stop_req) ||
+		     now >= atomic_load(&h->deadline_ns))) {
 			atomic_store(&h->stop_req, true);
 			uc_emu_stop(h->uc);
 		}
@@ -238,7 +357,7 @@ static void *ticker_main(void *arg)
 	return NULL;
 }
 
-/* --- handoff between the KVM_RUN caller and the engine thread ---------- */
+/* --- handoff between the KVM_RUN caller and the vCPU's fiber --------- */
 
 static void cv_sync_mp_state_out(struct cpu_vcpu *cv)
 {
@@ -275,32 +394,44 @@ static void cv_entry(struct cpu_vcpu *cv)
 	}
 }
 
+/* Wait for the next KVM_RUN of @cv and take it; false if the VM ends. */
+static bool cv_take_run(struct cpu_vcpu *cv)
+{
+	struct cpu_engine *eng = cv->eng;
+	bool dying, run;
+
+	for (;;) {
+		pthread_mutex_lock(&eng->lock);
+		dying = eng->dying;
+		run = cv->state == CV_RUN_REQ;
+		if (run && !dying)
+			cv->state = CV_RUNNING;
+		pthread_mutex_unlock(&eng->lock);
+		if (dying)
+			return false;
+		if (run)
+			break;
+		cv_block(cv, CV_S_WAIT_RUN, 0, INT64_MAX);
+	}
+	cv_entry(cv);
+	return true;
+}
+
 bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret)
 {
 	struct cpu_engine *eng = cv->eng;
-	bool alive;
 
 	/* At an MMIO exit TCG has synced X0-X30 to env (guest loads and
 	 * stores have side effects) and mem.c restored the access's PC. */
 	regsync_store(cv);
 	cv_sync_mp_state_out(cv);
 	pthread_mutex_lock(&eng->lock);
-	baton_release_locked(cv);
 	cv->run_ret = ret;
 	cv->state = CV_EXITED;
 	pthread_cond_broadcast(&cv->cond);
 	eventfd_write(cv->exit_efd, 1);
-	while (cv->state != CV_RUN_REQ && !eng->dying)
-		pthread_cond_wait(&cv->cond, &eng->lock);
-	alive = !eng->dying;
-	if (alive) {
-		cv->state = CV_RUNNING;
-		baton_acquire_locked(cv, true);
-	}
 	pthread_mutex_unlock(&eng->lock);
-	if (alive)
-		cv_entry(cv);
-	return alive;
+	return cv_take_run(cv);
 }
 
 void cv_set_exit(struct cpu_vcpu *cv, int ret)
@@ -349,7 +480,7 @@ static void cv_power_on(struct cpu_vcpu *cv, uint64_t entry, uint64_t ctx)
 }
 
 /*
- * Powered off: sleep (without the baton) until CPU_ON, a kick or the
+ * Powered off: sleep (let others run) until CPU_ON, a kick or the
  * VM's end.  Returns 0 to keep running, or the KVM_RUN result.
  */
 static int cv_wait_power(struct cpu_vcpu *cv)
@@ -373,9 +504,7 @@ static int cv_wait_power(struct cpu_vcpu *cv)
 			return 0;
 		if (cv_intr_wanted(cv))
 			return cv_exit_intr(cv);
-		baton_release(cv);
-		cv_sleep(cv, seq, INT64_MAX);
-		baton_acquire_woken(cv);
+		cv_block(cv, CV_S_WAIT_WAKE, seq, INT64_MAX);
 	}
 }
 
@@ -387,7 +516,7 @@ static bool cv_wfi_wakes(struct cpu_vcpu *cv)
 	       cv->vcpu->run->immediate_exit;
 }
 
-/* WFI: sleep without the baton until an interrupt, a timer or a kick. */
+/* WFI: let others run until an interrupt, a timer or a kick. */
 static void cv_wfi(struct cpu_vcpu *cv)
 {
 	uint64_t seq = cv_wake_seq(cv);
@@ -395,9 +524,7 @@ static void cv_wfi(struct cpu_vcpu *cv)
 	timer_update(cv);
 	if (cv_wfi_wakes(cv) || cv->eng->dying)
 		return;
-	baton_release(cv);
-	cv_sleep(cv, seq, atomic_load(&cv->deadline_ns));
-	baton_acquire_woken(cv);
+	cv_block(cv, CV_S_WAIT_WAKE, seq, atomic_load(&cv->deadline_ns));
 }
 
 /* Apply what other threads asked for before the engine runs again. */
@@ -444,7 +571,7 @@ static int cv_run_once(struct cpu_vcpu *cv, bool *again)
 	if (cv->want_wfi || !atomic_load(&cv->stop_req))
 		cv_wfi(cv);
 	cv->want_wfi = false;
-	baton_maybe_yield(cv);
+	cv_maybe_yield(cv);
 	*again = true;
 	return 0;
 }
@@ -460,27 +587,18 @@ static int cv_run(struct cpu_vcpu *cv)
 	return ret;
 }
 
-static void *cv_main(void *arg)
+/* A vCPU's fiber: first switched to for its first KVM_RUN (or at the
+ * VM's end); returns at the VM's end. */
+static void cv_main(void *arg)
 {
 	struct cpu_vcpu *cv = arg;
-	struct cpu_engine *eng = cv->eng;
 	int ret;
 
-	pthread_mutex_lock(&eng->lock);
-	while (cv->state != CV_RUN_REQ && !eng->dying)
-		pthread_cond_wait(&cv->cond, &eng->lock);
-	if (eng->dying) {
-		pthread_mutex_unlock(&eng->lock);
-		return NULL;
-	}
-	cv->state = CV_RUNNING;
-	baton_acquire_locked(cv, true);
-	pthread_mutex_unlock(&eng->lock);
-	cv_entry(cv);
+	if (!cv_take_run(cv))
+		return;
 	do
 		ret = cv_run(cv);
 	while (cv_exit_and_wait(cv, ret));
-	return NULL;
 }
 
 /* --- creation and teardown --------------------------------------------- */
@@ -506,8 +624,6 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
 	cv->exit_efd = -1;
 	atomic_init(&cv->deadline_ns, INT64_MAX);
 	pthread_cond_init(&cv->cond, NULL);
-	pthread_mutex_init(&cv->wake_lock, NULL);
-	cond_init_monotonic(&cv->wake_cond);
 	__atomic_store_n(&eng->vcpus[index], cv, __ATOMIC_RELEASE);
 	return cv;
 }
@@ -530,12 +646,13 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 	return ret ? ret : exc_hooks_add(cv);
 }
 
-/* First KVM_RUN of a vCPU: its uc_engine and engine thread. */
+/* First KVM_RUN of a vCPU: its uc_engine and fiber (eng->lock held). */
 static int cv_start(struct cpu_vcpu *cv)
 {
+	struct cpu_engine *eng = cv->eng;
 	int ret;
 
-	if (cv->thread_started)
+	if (cv->fiber_made)
 		return 0;
 	if (cv->exit_efd < 0) {
 		cv->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -545,12 +662,15 @@ static int cv_start(struct cpu_vcpu *cv)
 	ret = cv_open_uc(cv);
 	if (ret)
 		goto err_close;
-	atomic_store(&cv->uc_ready, true);
-	if (pthread_create(&cv->thread, NULL, cv_main, cv)) {
-		ret = -EAGAIN;
+	ret = fiber_create(&cv->fiber, FIBER_STACK_SIZE, cv_main, cv,
+			   &eng->sched_fiber);
+	if (ret)
 		goto err_close;
-	}
-	cv->thread_started = true;
+	atomic_store(&cv->uc_ready, true);
+	cv->sched = CV_S_WAIT_RUN;
+	atomic_store(&cv->blocked, CV_S_WAIT_RUN + 1);
+	eng->fibers[eng->nr_fibers++] = cv;
+	cv->fiber_made = true;
 	return 0;
 
 err_close:
@@ -565,17 +685,42 @@ static void cv_free(struct cpu_vcpu *cv)
 {
 	if (!cv)
 		return;
-	if (cv->thread_started)
-		pthread_join(cv->thread, NULL);
+	/* The runner has ended: every fiber has returned (or never ran). */
+	fiber_destroy(&cv->fiber);
 	dirty_regions_put(cv->regions, cv->nr_regions);
 	if (cv->uc)
 		uc_close(cv->uc);
 	if (cv->exit_efd >= 0)
 		close(cv->exit_efd);
 	pthread_cond_destroy(&cv->cond);
-	pthread_cond_destroy(&cv->wake_cond);
-	pthread_mutex_destroy(&cv->wake_lock);
 	free(cv);
+}
+
+static void engine_free(struct cpu_engine *eng)
+{
+	pthread_cond_destroy(&eng->ticker_cond);
+	pthread_cond_destroy(&eng->sched_cond);
+	pthread_mutex_destroy(&eng->sched_lock);
+	pthread_cond_destroy(&eng->barrier_cond);
+	pthread_mutex_destroy(&eng->lock);
+	free(eng);
+}
+
+/* Make the scheduler and every fiber run to their end, then wait. */
+static void engine_stop(struct cpu_engine *eng, bool runner)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->dying = true;
+	pthread_cond_broadcast(&eng->ticker_cond);
+	pthread_cond_broadcast(&eng->barrier_cond);
+	pthread_mutex_unlock(&eng->lock);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
+		if (eng->vcpus[i])
+			cv_request_stop(eng->vcpus[i]);
+	sched_kick(eng);
+	if (runner)
+		pthread_join(eng->runner, NULL);
+	pthread_join(eng->ticker, NULL);
 }
 
 static struct cpu_engine *engine_create(struct vm *vm)
@@ -585,14 +730,19 @@ static struct cpu_engine *engine_create(struct vm *vm)
 	if (!eng)
 		return NULL;
 	eng->vm = vm;
+	atomic_init(&eng->sleep_deadline, INT64_MAX);
 	pthread_mutex_init(&eng->lock, NULL);
-	pthread_cond_init(&eng->baton_cond, NULL);
+	pthread_cond_init(&eng->barrier_cond, NULL);
+	pthread_mutex_init(&eng->sched_lock, NULL);
+	cond_init_monotonic(&eng->sched_cond);
 	cond_init_monotonic(&eng->ticker_cond);
 	if (pthread_create(&eng->ticker, NULL, ticker_main, eng)) {
-		pthread_cond_destroy(&eng->ticker_cond);
-		pthread_cond_destroy(&eng->baton_cond);
-		pthread_mutex_destroy(&eng->lock);
-		free(eng);
+		engine_free(eng);
+		return NULL;
+	}
+	if (pthread_create(&eng->runner, NULL, runner_main, eng)) {
+		engine_stop(eng, false);
+		engine_free(eng);
 		return NULL;
 	}
 	return eng;
@@ -604,24 +754,10 @@ void cpu_engine_destroy(struct vm *vm)
 
 	if (!eng)
 		return;
-	pthread_mutex_lock(&eng->lock);
-	eng->dying = true;
-	pthread_cond_broadcast(&eng->ticker_cond);
-	pthread_cond_broadcast(&eng->baton_cond);
-	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
-		if (eng->vcpus[i])
-			pthread_cond_broadcast(&eng->vcpus[i]->cond);
-	pthread_mutex_unlock(&eng->lock);
-	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
-		if (eng->vcpus[i])
-			cv_request_stop(eng->vcpus[i]);
-	pthread_join(eng->ticker, NULL);
+	engine_stop(eng, true);
 	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++)
 		cv_free(eng->vcpus[i]);
-	pthread_cond_destroy(&eng->ticker_cond);
-	pthread_cond_destroy(&eng->baton_cond);
-	pthread_mutex_destroy(&eng->lock);
-	free(eng);
+	engine_free(eng);
 	vm->engine = NULL;
 }
 
@@ -663,7 +799,7 @@ static bool run_signal_pending(const sigset_t *mask)
 }
 
 /*
- * The KVM_RUN caller's wait for the engine thread's report (eng->lock
+ * The KVM_RUN caller's wait for the fiber's report (eng->lock
  * held).  It sleeps in ppoll with the run's signal mask installed, as
  * Linux runs the guest under kvm_sigset_activate: a signal that mask lets
  * through runs its handler and stops the guest at the next TB boundary,
@@ -713,7 +849,7 @@ int cpu_vcpu_run(struct vcpu *vcpu)
 	if (pending)
 		atomic_store(&cv->sig_stop, true);
 	cv->state = CV_RUN_REQ;
-	pthread_cond_broadcast(&cv->cond);
+	cv_notify(cv, true);
 	cv_wait_exit_locked(cv, mask);
 	atomic_store(&cv->sig_stop, false);
 	cv->state = CV_IDLE;

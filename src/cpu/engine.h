@@ -1,20 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine.h: the vCPU engine's internal objects, shared by the files of
- * src/cpu (engine.c: threads, baton, run loop; mem.c: guest physical map
- * and MMIO; exc.c: exceptions and system instructions; psci.c: SMCCC and
+ * src/cpu (engine.c: the VM's runner thread, its fibers and scheduler, the
+ * run loop; fiber.c: the context switch; mem.c: guest physical map and
+ * MMIO; exc.c: exceptions and system instructions; psci.c: SMCCC and
  * PSCI; timer.c: the generic timer).  See docs/design.md "vCPU execution".
  *
- * Threads: each vCPU that has entered KVM_RUN once gets an engine thread
- * that owns its uc_engine.  The thread calling KVM_RUN hands the run to
- * it and waits for the exit, so a guest access that needs the VMM (an
- * MMIO read) can wait inside Unicorn's callback for the next KVM_RUN.
- * Only the holder of the VM's baton executes guest code (engine spec
- * 2.6, D9), so exclusives and atomics are exact across vCPUs.
+ * Execution: each VM has one runner thread.  Every vCPU that has entered
+ * KVM_RUN once owns a uc_engine and a fiber (a user-level context with a
+ * stack of its own) that the runner thread switches to, so only one vCPU
+ * executes guest code at any instant (engine spec 2.6, D9): exclusives
+ * and atomics are exact across vCPUs by construction.  The thread calling
+ * KVM_RUN makes its vCPU's fiber runnable and waits for the exit; a guest
+ * access that needs the VMM (an MMIO read) suspends the fiber inside
+ * Unicorn's callback until the next KVM_RUN, while the other fibers run.
+ * A fiber gives the thread back (a switch to the scheduler) when its
+ * quantum is over and another fiber waits, at WFI, powered off, and at an
+ * exit; the scheduler runs woken fibers first, then the others in turn.
+ *
+ * Unicorn 2.1.1 keeps its state per uc_engine (current CPU, TCG context,
+ * TLB, code buffer hang off struct uc_struct); its only thread-local
+ * variable is thread_rand in qemu/util/guest-random.c (a PRNG used in
+ * deterministic mode only, which we never enable), so engines can take
+ * turns on one thread without saving anything (checked in the source and
+ * with `readelf -s libunicorn.a`: one TLS symbol).
  *
  * Locking: eng->lock (innermost but for vm->gic_lock, which may be taken
- * under it) protects the baton, every cpu_vcpu's handoff state and the
- * PSCI power state.  vm->slots_lock is taken alone.
+ * under it, and eng->sched_lock) protects every cpu_vcpu's handoff state,
+ * the fiber list and the PSCI power state; no lock is held across a fiber
+ * switch.  Fields marked "runner" are touched by the runner thread only.
+ * vm->slots_lock is taken alone.
  */
 #ifndef VKVM_CPU_ENGINE_H
 #define VKVM_CPU_ENGINE_H
@@ -27,6 +42,7 @@
 #include <unicorn/unicorn.h>
 
 #include "api/vm.h"
+#include "cpu/fiber.h"
 #include "cpu/uc_kit.h"
 
 struct dirty_log;
@@ -38,12 +54,21 @@ struct dirty_log;
 #define ENGINE_PAGE_SIZE \
 	4096 /* TB invalidation granule (guest page) */ /* guest physical regions mapped at once */
 
-/* Where an engine thread is, seen by the KVM_RUN caller. */
+/* Where a vCPU's run is, seen by the KVM_RUN caller. */
 enum cv_state {
 	CV_IDLE, /* outside KVM_RUN (no caller) */
-	CV_RUN_REQ, /* a caller handed a run over, the thread has not seen it */
-	CV_RUNNING, /* the thread is running the guest for the caller */
+	CV_RUN_REQ, /* a caller handed a run over, the fiber has not seen it */
+	CV_RUNNING, /* the fiber is running the guest for the caller */
 	CV_EXITED, /* the run ended; run_ret holds KVM_RUN's result */
+};
+
+/* What a vCPU's fiber is doing, for the scheduler (runner). */
+enum cv_sched {
+	CV_S_WAIT_RUN, /* waits for a KVM_RUN (state CV_RUN_REQ) */
+	CV_S_WAIT_WAKE, /* WFI or powered off: waits for wake_seq to move */
+	CV_S_READY, /* runnable, in line */
+	CV_S_RUNNING, /* has the runner thread */
+	CV_S_DONE, /* its function returned (VM teardown) */
 };
 
 /* One mapped piece of the guest physical space. */
@@ -66,8 +91,8 @@ struct cpu_vcpu {
 	uint32_t index;
 	uc_engine *uc;
 	struct uc_kit kit;
-	pthread_t thread;
-	bool thread_started;
+	struct fiber fiber;
+	bool fiber_made; /* fiber created and known to the scheduler */
 
 	/* Handoff with the KVM_RUN caller (eng->lock). */
 	pthread_cond_t cond;
@@ -80,14 +105,20 @@ struct cpu_vcpu {
 	atomic_bool stop_req; /* something for the run loop to look at */
 	atomic_bool sig_stop; /* a signal reached the KVM_RUN caller: EINTR */
 	atomic_llong deadline_ns; /* next timer expiry (host ns) */
-	pthread_mutex_t wake_lock; /* innermost: guards the event count */
-	pthread_cond_t wake_cond;
 	atomic_ullong wake_seq; /* bumped by every notification */
+	atomic_int blocked; /* the cv_sched wait it is in, 0 if none */
 	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
 	uint8_t *ic_pages[ENGINE_IC_PAGES]; /* IC IVAU by others (eng->lock) */
 	unsigned int nr_ic_pages;
 
-	/* Run loop state (engine thread only). */
+	/* Scheduling (runner). */
+	enum cv_sched sched;
+	bool urgent; /* READY: in the woken vCPUs' line */
+	uint64_t ticket; /* READY: place in line */
+	uint64_t wait_seq; /* WAIT_WAKE: wake_seq when it went to sleep */
+	int64_t wait_deadline; /* WAIT_WAKE: wake up then anyway (host ns) */
+
+	/* Run loop state (runner). */
 	bool in_mmio; /* parked inside an MMIO read/write exit */
 	bool want_wfi; /* PSCI CPU_SUSPEND: sleep as for WFI */
 	int exit_ret; /* result of a hook-decided exit, 1 = none */
@@ -115,16 +146,29 @@ struct cpu_vcpu {
 struct cpu_engine {
 	struct vm *vm;
 	pthread_mutex_t lock;
-	pthread_cond_t baton_cond;
-	uint64_t ticket_next, ticket_serving; /* FIFO baton (eng->lock) */
-	uint64_t urgent_next, urgent_serving; /* its line for woken vCPUs */
-	struct cpu_vcpu *holder; /* runs guest code now (eng->lock) */
-	unsigned int waiters; /* threads waiting for the baton */
-	int64_t holder_since; /* when holder took the baton (ns) */
-	bool dying;
+	atomic_bool dying;
+
+	/* The runner thread and its scheduler. */
+	pthread_t runner;
+	struct fiber sched_fiber; /* the runner thread's own context */
+	struct cpu_vcpu *fibers[VKVM_MAX_VCPUS]; /* started (eng->lock) */
+	unsigned int nr_fibers;
+	_Atomic(struct cpu_vcpu *) holder; /* its fiber runs (set: eng->lock) */
+	atomic_llong holder_since; /* when holder got the thread (ns) */
+	atomic_uint nr_ready, nr_urgent; /* READY fibers, woken ones */
+	atomic_bool urgent_pending; /* a sleeping fiber was woken */
+	atomic_llong sleep_deadline; /* earliest timer of a sleeping fiber */
+	uint64_t ticket_next; /* runner */
+	uint64_t sched_gen; /* scheduler passes (eng->lock) */
+	unsigned int barrier_waiters; /* in cpu_engine_barrier (eng->lock) */
+	pthread_cond_t barrier_cond;
+	pthread_mutex_t sched_lock; /* innermost: guards sched_seq's waits */
+	pthread_cond_t sched_cond;
+	atomic_ullong sched_seq; /* bumped by every notification */
+
 	pthread_t ticker;
 	pthread_cond_t ticker_cond;
-	bool ticker_idle; /* the ticker sleeps until a vCPU holds the baton */
+	bool ticker_idle; /* the ticker sleeps until a fiber runs */
 	struct cpu_vcpu *vcpus[VKVM_MAX_VCPUS]; /* by vCPU index */
 };
 
@@ -142,9 +186,9 @@ void cv_request_stop(struct cpu_vcpu *cv);
 
 /*
  * cv_exit_and_wait - report an exit of the current KVM_RUN (run_ret
- * @ret, vcpu->run already filled), give up the baton and wait for the
- * next KVM_RUN of this vCPU; then take the baton again.  Engine thread
- * only.  Returns false if the VM is being destroyed (the caller must
+ * @ret, vcpu->run already filled) and suspend @cv's fiber until the next
+ * KVM_RUN of this vCPU (other fibers run meanwhile).  @cv's fiber only,
+ * no locks held.  Returns false if the VM is being destroyed (the caller must
  * then stop the guest and return).
  */
 bool cv_exit_and_wait(struct cpu_vcpu *cv, int ret);
@@ -201,7 +245,7 @@ void dirty_sys(struct cpu_vcpu *cv, uc_arm64_reg rt, const uc_arm64_cp_reg *cp);
 int exc_hooks_add(struct cpu_vcpu *cv);
 
 /* exc_apply_ic - drop the translations other vCPUs' IC IVAU/IALLUIS
- * invalidated (a page list or all of them); @cv's engine thread, before
+ * invalidated (a page list or all of them); @cv's fiber, before
  * it runs.  Takes eng->lock. */
 void exc_apply_ic(struct cpu_vcpu *cv);
 
@@ -211,7 +255,7 @@ void exc_apply_ic(struct cpu_vcpu *cv);
  * PC): take a synchronous external instruction abort to EL1, as KVM's
  * kvm_handle_guest_abort injects a prefetch abort for a fetch from an IPA
  * without a memslot (ESR EC 0x21, or 0x20 from EL0; IL; FSC 0x10; FAR and
- * ELR the fetch address).  Engine thread, outside uc_emu_start.  Returns
+ * ELR the fetch address).  Fiber, outside uc_emu_start.  Returns
  * false (nothing done) for an AArch32 context, and when the fetch that
  * failed is the abort's own vector (a loop KVM would spin in for ever).
  */
@@ -249,7 +293,7 @@ bool timer_sysreg(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp, bool is_read,
  * (the table lacks a timer register: a build error). */
 int timer_init(struct cpu_vcpu *cv);
 
-/* timer_update - recompute the timer PPIs' levels; engine thread. */
+/* timer_update - recompute the timer PPIs' levels; fiber. */
 void timer_update(struct cpu_vcpu *cv);
 
 /* timer_next_deadline - earliest host ns at which a timer of @cv fires,

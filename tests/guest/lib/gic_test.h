@@ -4,9 +4,10 @@
  * SGI to self with acknowledge/EOI and priorities, EOImode 1 with a
  * separate deactivate (DIR), preemption by a higher priority with the
  * running priority checked at each level, both generic timers
- * firing through their PPIs and re-arming, WFI woken by the timer, and
- * the PL011's SPI 33 (raised by the VMM through KVM_IRQ_LINE from
- * another host thread on vkvm, by the PL011 model on QEMU).
+ * firing through their PPIs and re-arming, WFI woken by the timer (also
+ * while the other vCPU spins), and the PL011's SPI 33 (raised by the VMM
+ * through KVM_IRQ_LINE from another host thread on vkvm, by the PL011
+ * model on QEMU).
  */
 #ifndef VKVM_GUEST_GIC_TEST_H
 #define VKVM_GUEST_GIC_TEST_H
@@ -216,6 +217,34 @@ static void test_wfi(void)
 		 before + 1);
 }
 
+/*
+ * WFI on the timer while vCPU 1 spins (never sleeps) until it is over:
+ * the sleeper's timer must end the spinner's turn on an engine that runs
+ * one vCPU at a time (a hang otherwise).
+ */
+static volatile uint64_t spinner_up, wfi_over;
+
+static void test_wfi_beside_a_spinner(void)
+{
+	uint64_t freq = sysreg_read(cntfrq_el0);
+
+	check_eq("cpu_on of the spinner", psci(PSCI_CPU_ON, 1, 0x40080000, 1),
+		 0);
+	while (!spinner_up)
+		__asm__ volatile("yield");
+	irq_disable();
+	sysreg_write(cntv_tval_el0, freq / 1000); /* 1 ms */
+	sysreg_write(cntv_ctl_el0, 1);
+	while (!(sysreg_read(cntv_ctl_el0) & 4))
+		__asm__ volatile("wfi");
+	wfi_over = 1;
+	check("wfi woke by the timer beside a spinning vcpu", true);
+	sysreg_write(cntv_ctl_el0, 0);
+	irq_enable();
+	while (psci(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
+		__asm__ volatile("yield");
+}
+
 static void test_spi(void)
 {
 	uint32_t before = got[SPI_UART];
@@ -247,6 +276,7 @@ void main_cpu0(void)
 	test_timer("vtimer fires", 1);
 	test_timer("ptimer fires", 0);
 	test_wfi();
+	test_wfi_beside_a_spinner();
 	test_spi();
 	irq_disable();
 }
@@ -255,6 +285,9 @@ void main_secondary(unsigned int cpu, uint64_t arg)
 {
 	(void)cpu;
 	(void)arg;
+	spinner_up = 1;
+	while (!wfi_over)
+		; /* no WFI, no YIELD: a pure spin */
 }
 
 #endif /* VKVM_GUEST_GIC_TEST_H */
