@@ -6,6 +6,8 @@
 #ifndef VKVM_CPU_CPU_H
 #define VKVM_CPU_CPU_H
 
+#include <stddef.h>
+
 struct vm;
 struct vcpu;
 
@@ -23,9 +25,18 @@ void cpu_vcpu_kick(struct vcpu *vcpu);
 /*
  * cpu_self_test - check that the linked Unicorn is the build the engine's
  * internal kit was made for (locates and verifies every internal it
- * uses).  Returns 0, or -ENOTSUP (message on stderr), -ENOMEM.
+ * uses, on a throw-away engine).  KVM_CREATE_VM runs it.  Returns 0, or
+ * -ENOTSUP (one line on stderr says what differs), -ENOMEM.
  */
 int cpu_self_test(void);
+
+/*
+ * cpu_self_test_skew - test seam: added to the uc->cpu offset the kit
+ * expects.  The library's (weak) definition returns 0; a statically
+ * linked test may define its own to make every attach, and so the
+ * self-test, see a layout that differs from 2.1.1.
+ */
+size_t cpu_self_test_skew(void);
 
 /*
  * cpu_engine_barrier - return once no vCPU of @vm executes guest code

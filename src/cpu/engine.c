@@ -530,8 +530,7 @@ static void cv_wfi(struct cpu_vcpu *cv)
 /* Apply what other threads asked for before the engine runs again. */
 static void cv_prepare(struct cpu_vcpu *cv)
 {
-	if (atomic_exchange(&cv->tlb_flush, false))
-		uc_ctl_flush_tlb(cv->uc);
+	tlbi_apply(cv);
 	exc_apply_ic(cv);
 	timer_update(cv);
 	uc_kit_set_line(&cv->kit, atomic_load(&cv->vcpu->irq_line),
@@ -632,7 +631,8 @@ static int cv_open_uc(struct cpu_vcpu *cv)
 {
 	int ret;
 
-	ret = uc_kit_open(&cv->uc);
+	ret = uc_kit_open_buffer(&cv->uc, cv->index ? ENGINE_TCG_OTHER :
+						      ENGINE_TCG_BOOT);
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(cv->uc, &cv->kit);
@@ -768,13 +768,10 @@ static int engine_get(struct vm *vm, struct cpu_engine **out)
 
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->engine) {
-		struct cpu_engine *eng = NULL;
+		struct cpu_engine *eng = engine_create(vm);
 
-		ret = uc_kit_self_test();
-		if (!ret) {
-			eng = engine_create(vm);
-			ret = eng ? 0 : -ENOMEM;
-		}
+		/* The kit was checked at KVM_CREATE_VM (cpu_self_test). */
+		ret = eng ? 0 : -ENOMEM;
 		if (!ret)
 			cpu_dev_vm_init(vm);
 		__atomic_store_n(&vm->engine, eng, __ATOMIC_RELEASE);

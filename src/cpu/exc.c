@@ -161,8 +161,9 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg rt,
 	return sysreg_access(opaque, rt, cp, false);
 }
 
-/* Ask every other engine of the VM to flush before it runs again. */
-static void broadcast(struct cpu_vcpu *cv, bool tb)
+/* Ask every other engine of the VM to drop all its translated code
+ * before it runs again. */
+static void broadcast_tb(struct cpu_vcpu *cv)
 {
 	struct cpu_engine *eng = cv->eng;
 
@@ -172,7 +173,7 @@ static void broadcast(struct cpu_vcpu *cv, bool tb)
 
 		if (!o || o == cv)
 			continue;
-		atomic_store(tb ? &o->tb_flush : &o->tlb_flush, true);
+		atomic_store(&o->tb_flush, true);
 	}
 	pthread_mutex_unlock(&eng->lock);
 }
@@ -233,7 +234,7 @@ static void ic_ivau(struct cpu_vcpu *cv, uc_arm64_reg rt)
 	if (page)
 		broadcast_page(cv, page);
 	else
-		broadcast(cv, true);
+		broadcast_tb(cv);
 }
 
 void exc_apply_ic(struct cpu_vcpu *cv)
@@ -267,9 +268,9 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
 	dirty_sys(cv, rt, cp);
 	if (cp->crn == 8 &&
 	    (cp->crm == 1 || cp->crm == 2 || cp->crm == 3 || cp->crm == 5))
-		broadcast(cv, false);
+		tlbi_broadcast(cv, rt, cp);
 	else if (cp->crn == 7 && cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0)
-		broadcast(cv, true);
+		broadcast_tb(cv);
 	else if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1)
 		ic_ivau(cv, rt);
 	return 0;

@@ -27,6 +27,7 @@
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
 extern void cpu_exit(void *cs);
 extern void tlb_flush_aarch64(void *cs);
+extern void tlb_flush_page_aarch64(void *cs, uint64_t addr);
 extern void arm_rebuild_hflags_aarch64(void *env);
 extern uint64_t
 arm_cpu_get_phys_page_attrs_debug_aarch64(void *cs, uint64_t addr, void *attrs);
@@ -38,6 +39,8 @@ extern void tb_invalidate_phys_range_aarch64(void *uc, uint64_t start,
 extern void memory_region_set_readonly_aarch64(void *mr, bool readonly);
 extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
 				      bool will_exit);
+extern size_t tcg_code_capacity_aarch64(void *tcg_ctx);
+extern size_t tcg_code_size_aarch64(void *tcg_ctx);
 
 #define CPU_INTERRUPT_HARD 0x0002U
 #define CPU_INTERRUPT_FIQ 0x0010U /* CPU_INTERRUPT_TGT_EXT_1 */
@@ -47,9 +50,6 @@ extern bool cpu_restore_state_aarch64(void *cs, uintptr_t host_pc,
 #define KIT_ENV_MAX 0x40000 /* env lies this close after cs */
 #define KIT_MAGIC 0x5eed0000c0de0000ULL
 #define KIT_MAGIC_PC 0x40001000ULL
-/* Translation buffer per engine (Unicorn's default is 1 GiB, and a TB
- * flush clears all of it). */
-#define KIT_TCG_BUFFER (64U << 20)
 /* The page mapped once to make Unicorn initialise (not page 0: a later
  * read-only slot at 0 then faulted on fetch). */
 #define KIT_INIT_PAGE 0x7ffffffff000ULL
@@ -111,6 +111,11 @@ uc_err uc_kit_sysreg_read(uc_engine *uc, unsigned op0, unsigned op1,
 	return err;
 }
 
+__attribute__((weak)) size_t cpu_self_test_skew(void)
+{
+	return 0;
+}
+
 static bool looks_like_ptr(uint64_t p)
 {
 	return p >= 0x10000 && p < 0x800000000000ULL && !(p & 7);
@@ -164,15 +169,15 @@ static size_t find_env_ptr(const struct uc_kit *kit, uint64_t cs, uint64_t *env)
 static bool kit_cpu_expected(struct uc_kit *kit)
 {
 	const char *uc = (const char *)(void *)kit->uc;
+	size_t off = UC_KIT_OFF_UC_CPU + cpu_self_test_skew();
 	uint64_t cs, env;
 
-	if (safe_read(uc + UC_KIT_OFF_UC_CPU, &cs, sizeof(cs)) ||
-	    !looks_like_ptr(cs) ||
+	if (safe_read(uc + off, &cs, sizeof(cs)) || !looks_like_ptr(cs) ||
 	    safe_read((void *)(cs + UC_KIT_OFF_CS_ENV_PTR), &env,
 		      sizeof(env)) ||
 	    env != cs + UC_KIT_OFF_ENV_FROM_CS || !env_matches(kit, env))
 		return false;
-	kit->off_cpu = UC_KIT_OFF_UC_CPU;
+	kit->off_cpu = off;
 	kit->cs = (void *)cs;
 	kit->env = (void *)env;
 	return true;
@@ -193,10 +198,10 @@ static void kit_cpu_report(struct uc_kit *kit)
 		env_off = find_env_ptr(kit, w, &env);
 		if (env_off) {
 			pr_err("unicorn kit: layout differs from 2.1.1: a "
-			       "CPUState at uc+%zu (want %d) with env_ptr at "
+			       "CPUState at uc+%zu (want %zu) with env_ptr at "
 			       "+%zu (want %d)\n",
-			       i * 8, UC_KIT_OFF_UC_CPU, env_off,
-			       UC_KIT_OFF_CS_ENV_PTR);
+			       i * 8, UC_KIT_OFF_UC_CPU + cpu_self_test_skew(),
+			       env_off, UC_KIT_OFF_CS_ENV_PTR);
 			return;
 		}
 	}
@@ -300,6 +305,90 @@ static int kit_set_el3_el2(struct uc_kit *kit)
 	return 0;
 }
 
+/*
+ * K10: the translation buffer.  Unicorn 2.1.1 sets up its one TCG region
+ * without counting it as taken (region.current stays 0; QEMU's
+ * tcg_region_initial_alloc, which sets it to 1, runs only in a vCPU
+ * thread Unicorn never starts).  So when the buffer fills, tcg_tb_alloc
+ * "assigns the next region", region 0 again: code_gen_ptr goes back to
+ * the start and new code overwrites blocks that are still hashed and
+ * chained, and the next chaining crashes in tb_set_jmp_target (Unicorn
+ * issues #1923, #2048).  With current = 1 (= region.n) a full buffer
+ * takes QEMU's own path instead: tb_gen_code flushes everything and
+ * leaves cpu_exec's inner loop with EXCP_INTERRUPT, holding no block
+ * pointer, and Unicorn carries on; tb_flush resets current to 1 again.
+ *
+ * TCGContext offsets of 2.1.1-2+b2, read from its exported
+ * tcg_code_size, tcg_code_capacity, tcg_tb_alloc, tcg_region_reset_all
+ * and tcg_exec_init (which stores the context at uc+744 and sets
+ * ctx->uc).
+ */
+#define KIT_TCG_BUF 0xa0 /* code_gen_buffer */
+#define KIT_TCG_BUF_SIZE 0xb8 /* code_gen_buffer_size */
+#define KIT_TCG_PTR 0xc0 /* code_gen_ptr */
+#define KIT_TCG_HIGHWATER 0xd0 /* code_gen_highwater */
+#define KIT_TCG_REGION_N 0xa910 /* region.n */
+#define KIT_TCG_REGION_CUR 0xa928 /* region.current, then agg_size_full */
+#define KIT_TCG_UC 0xa970 /* uc */
+#define KIT_TCG_PROLOGUE_MAX 4096 /* buffer size = configured - prologue */
+/* UC_CTL_READ without its signed overflow (2 << 30 in an int). */
+#define KIT_CTL_READ(type, nr) \
+	((uc_control_type)((2U << 30) | ((unsigned int)(nr) << 26) | (type)))
+
+/* The word at @ctx + @off, or UINT64_MAX if it cannot be read. */
+static uint64_t tcg_word(uint64_t ctx, size_t off)
+{
+	uint64_t v;
+
+	return safe_read((void *)(ctx + off), &v, sizeof(v)) ? UINT64_MAX : v;
+}
+
+/* Does the TCGContext at @ctx look as tcg_exec_init left it for an
+ * engine @uc opened with a buffer of @size bytes? */
+static bool tcg_ctx_matches(uint64_t ctx, uint64_t uc, uint64_t size)
+{
+	uint64_t buf, bsize, ptr, hw;
+
+	if (!looks_like_ptr(ctx) || tcg_word(ctx, KIT_TCG_UC) != uc)
+		return false;
+	buf = tcg_word(ctx, KIT_TCG_BUF);
+	bsize = tcg_word(ctx, KIT_TCG_BUF_SIZE);
+	ptr = tcg_word(ctx, KIT_TCG_PTR);
+	hw = tcg_word(ctx, KIT_TCG_HIGHWATER);
+	/* buf follows the prologue: any alignment */
+	return looks_like_ptr(buf & ~7ULL) && bsize <= size &&
+	       bsize + KIT_TCG_PROLOGUE_MAX > size && ptr >= buf && ptr <= hw &&
+	       hw < buf + bsize && tcg_word(ctx, KIT_TCG_REGION_N) == 1 &&
+	       tcg_word(ctx, KIT_TCG_REGION_CUR) == 0 &&
+	       tcg_word(ctx, KIT_TCG_REGION_CUR + 8) == 0;
+}
+
+static int kit_fix_tcg_region(struct uc_kit *kit)
+{
+	const char *uc = (const char *)(void *)kit->uc;
+	uint32_t size = 0;
+	uint64_t ctx = 0;
+
+	if (uc_ctl(kit->uc, KIT_CTL_READ(UC_CTL_TCG_BUFFER_SIZE, 1), &size) ||
+	    safe_read(uc + UC_KIT_OFF_UC_TCG_CTX, &ctx, sizeof(ctx)) ||
+	    !tcg_ctx_matches(ctx, (uint64_t)(uintptr_t)uc, size)) {
+		pr_err("unicorn kit: TCGContext not found at uc+%d as in "
+		       "2.1.1\n",
+		       UC_KIT_OFF_UC_TCG_CTX);
+		return -ENOTSUP;
+	}
+	/* Cross-check with the library's own arithmetic: for one region
+	 * its capacity ends at the high-water mark. */
+	if (tcg_code_capacity_aarch64((void *)ctx) !=
+	    tcg_word(ctx, KIT_TCG_HIGHWATER) - tcg_word(ctx, KIT_TCG_BUF)) {
+		pr_err("unicorn kit: TCG region capacity differs from 2.1.1\n");
+		return -ENOTSUP;
+	}
+	*(uint64_t *)(uintptr_t)(ctx + KIT_TCG_REGION_CUR) = 1;
+	kit->tcg_ctx = (void *)ctx;
+	return 0;
+}
+
 int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 {
 	uint32_t irq_req;
@@ -324,7 +413,13 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 		return -ENOTSUP;
 	}
 	((uint8_t *)(void *)uc)[kit->off_no_exit] = 1;
-	return kit_set_el3_el2(kit);
+	ret = kit_set_el3_el2(kit);
+	return ret ? ret : kit_fix_tcg_region(kit);
+}
+
+size_t uc_kit_tcg_used(const struct uc_kit *kit)
+{
+	return tcg_code_size_aarch64(kit->tcg_ctx);
 }
 
 void uc_kit_deliver(struct uc_kit *kit)
@@ -499,6 +594,11 @@ void uc_kit_tlb_flush(struct uc_kit *kit)
 	tlb_flush_aarch64(kit->cs);
 }
 
+void uc_kit_tlb_flush_page(struct uc_kit *kit, uint64_t va)
+{
+	tlb_flush_page_aarch64(kit->cs, va);
+}
+
 uint64_t uc_kit_va_to_pa(struct uc_kit *kit, uint64_t va)
 {
 	uint64_t attrs[2] = { 0, 0 }; /* MemTxAttrs: 4 bytes in 2.1.1 */
@@ -572,6 +672,11 @@ static int kit_test_invalidate(struct uc_kit *kit)
 
 int uc_kit_open(uc_engine **out)
 {
+	return uc_kit_open_buffer(out, UC_KIT_TCG_BUFFER);
+}
+
+int uc_kit_open_buffer(uc_engine **out, uint32_t bytes)
+{
 	uint64_t no_exit = ~0ULL; /* not a 4-byte aligned PC */
 	uc_engine *uc;
 	int ret = 0;
@@ -579,7 +684,7 @@ int uc_kit_open(uc_engine **out)
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc))
 		return -ENOMEM;
 	if (uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX) ||
-	    uc_ctl_set_tcg_buffer_size(uc, (uint32_t)KIT_TCG_BUFFER))
+	    uc_ctl_set_tcg_buffer_size(uc, bytes))
 		ret = -ENOTSUP;
 	/* uc_emu_start's "until" would stop a guest at PC 0 (a boot ROM at
 	 * 0 never ran); with exits enabled and only an unreachable one, the
@@ -707,7 +812,9 @@ int uc_kit_self_test(void)
 	uc_engine *uc;
 	int ret;
 
-	ret = uc_kit_open(&uc);
+	/* The smallest buffer: it is mapped and freed per call, and
+	 * the checks translate a few blocks. */
+	ret = uc_kit_open_buffer(&uc, UC_KIT_TCG_BUFFER_MIN);
 	if (ret)
 		return ret;
 	ret = uc_kit_attach(uc, &kit);
@@ -725,7 +832,13 @@ int cpu_self_test(void)
 	return uc_kit_self_test();
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+/* ASan under GCC (__SANITIZE_ADDRESS__) or clang (the fuzz build). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KIT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(KIT_ASAN)
 /*
  * Unicorn 2.1.1's uc_init_engine allocates a GArray that uc_close never
  * frees (32 bytes per engine).  Not ours to fix; keep LeakSanitizer quiet

@@ -8,6 +8,7 @@
 #define VKVM_CPU_UC_KIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <unicorn/unicorn.h>
@@ -28,6 +29,7 @@
 #define UC_KIT_OFF_MR_RAM_BLOCK 8 /* MemoryRegion.ram_block */
 #define UC_KIT_OFF_MR_OPS 16 /* MemoryRegion.ops, then .opaque */
 #define UC_KIT_OFF_CS_MEM_IO_PC 33144 /* CPUState.mem_io_pc (host return) */
+#define UC_KIT_OFF_UC_TCG_CTX 744 /* uc->tcg_ctx (TCGContext *) */
 
 /* What the kit found in one engine. */
 struct uc_kit {
@@ -36,26 +38,44 @@ struct uc_kit {
 	void *env; /* CPUARMState */
 	size_t off_cpu; /* where cs was found in uc_struct */
 	size_t off_no_exit; /* where no_exit_request was found */
+	void *tcg_ctx; /* QEMU TCGContext of this engine (K10) */
 	uint64_t nonce; /* makes this attach's magic register values unique */
 };
 
+/* uc_kit_open's translation buffer (the engine sizes its own, see
+ * ENGINE_TCG_BOOT), and the smallest one Unicorn takes (QEMU's
+ * MIN_CODE_GEN_BUFFER_SIZE; smaller requests get this). */
+#define UC_KIT_TCG_BUFFER (32U << 20)
+#define UC_KIT_TCG_BUFFER_MIN (1U << 20)
+
 /*
- * uc_kit_open - a new ARM64 engine of model "max" with a bounded
- * translation buffer, initialised (Unicorn does that at the first
- * mapping).  Returns 0, -ENOMEM or -ENOTSUP.
+ * uc_kit_open - a new ARM64 engine of model "max" with a translation
+ * buffer of UC_KIT_TCG_BUFFER bytes, initialised (Unicorn does that at
+ * the first mapping).  Returns 0, -ENOMEM or -ENOTSUP.
  */
 int uc_kit_open(uc_engine **uc);
+
+/* uc_kit_open_buffer - uc_kit_open with a translation buffer of @bytes
+ * (at least UC_KIT_TCG_BUFFER_MIN).  Same returns. */
+int uc_kit_open_buffer(uc_engine **uc, uint32_t bytes);
 
 /*
  * uc_kit_attach - K1/K2/K3 for a fresh engine @uc (ARM64, already given a
  * CPU model and at least one mapping so that Unicorn's lazy init has
  * run): locate cs/env by magic registers and no_exit_request by its
  * neighbours, check both against the expected 2.1.1 offsets, set
- * no_exit_request, and set SCR_EL3/HCR_EL2 for an AArch64 EL1.
+ * no_exit_request, set SCR_EL3/HCR_EL2 for an AArch64 EL1, and (K10)
+ * find uc->tcg_ctx, check its code buffer against the size the engine
+ * was opened with and mark its one region as taken, so that a full
+ * buffer is flushed by QEMU instead of being reused under live blocks.
  * Clobbers X0-X3 and PC.  Returns 0, or -ENOTSUP (with a message saying
  * what did not match) when this is not the Unicorn build vkvm expects.
  */
 int uc_kit_attach(uc_engine *uc, struct uc_kit *kit);
+
+/* uc_kit_tcg_used - bytes of @kit's translation buffer in use (K10);
+ * the engine's own thread, while it does not run. */
+size_t uc_kit_tcg_used(const struct uc_kit *kit);
 
 /*
  * uc_kit_deliver - K4: let QEMU take the pending synchronous exception
@@ -135,6 +155,12 @@ void uc_kit_update_line(struct uc_kit *kit, bool irq, bool fiq);
 
 /* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
 void uc_kit_tlb_flush(struct uc_kit *kit);
+
+/* uc_kit_tlb_flush_page - drop the engine's TLB entries of the page at
+ * guest virtual address @va in every translation regime (QEMU's
+ * tlb_flush_page; a large page drops its whole regime); own thread, not
+ * inside uc_emu_start. */
+void uc_kit_tlb_flush_page(struct uc_kit *kit, uint64_t va);
 
 /*
  * uc_kit_va_to_pa - the guest physical address virtual address @va

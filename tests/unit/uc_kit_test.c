@@ -93,3 +93,70 @@ TEST(sync_pc_outside_an_mmio_access_restores_nothing)
 	EXPECT(!uc_kit_sync_pc(&kit));
 	uc_close(uc);
 }
+
+/* A chain of @n distinct blocks, each 14 ADDs, a NOP and a B to the
+ * next, then WFI: X0 ends as 14 * @n and every block is a new
+ * translation chained to the previous one. */
+#define CHAIN_WORDS 16
+static void write_chain(uint32_t *code, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t *b = code + i * CHAIN_WORDS;
+
+		for (unsigned int k = 0; k < CHAIN_WORDS - 2; k++)
+			b[k] = 0x91000400; /* add x0, x0, #1 */
+		b[CHAIN_WORDS - 2] = 0xd503201f; /* nop */
+		b[CHAIN_WORDS - 1] = 0x14000001; /* b .+4 */
+	}
+	code[n * CHAIN_WORDS] = 0xd503207f; /* wfi */
+}
+
+static uint64_t run_chain(uc_engine *uc, uint64_t gpa)
+{
+	uint64_t x0 = 0;
+
+	uc_reg_write(uc, UC_ARM64_REG_X0, &x0);
+	if (uc_emu_start(uc, gpa, 0, 0, 0) != UC_ERR_OK)
+		return UINT64_MAX;
+	uc_reg_read(uc, UC_ARM64_REG_X0, &x0);
+	return x0;
+}
+
+/* Unicorn 2.1.1 reused a full buffer under live, chained blocks and
+ * crashed (issues #1923, #2048): about three buffers' worth of code in
+ * a 1 MiB buffer, three times, must run right (K10). */
+TEST(full_translation_buffer_is_flushed_not_reused)
+{
+	const unsigned int n = 8000; /* ~380 bytes of host code each */
+	const size_t ram = 1U << 20;
+	const uint64_t gpa = 0x40000000;
+	uint32_t *code = mmap(NULL, ram, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct uc_kit kit;
+	uc_engine *uc;
+
+	REQUIRE(code != MAP_FAILED);
+	write_chain(code, n);
+	REQUIRE(uc_kit_open_buffer(&uc, UC_KIT_TCG_BUFFER_MIN) == 0);
+	REQUIRE(uc_kit_attach(uc, &kit) == 0);
+	REQUIRE(uc_mem_map_ptr(uc, gpa, ram, UC_PROT_ALL, code) == UC_ERR_OK);
+	EXPECT_EQ(run_chain(uc, gpa), 14ULL * n);
+	EXPECT_EQ(run_chain(uc, gpa), 14ULL * n);
+	EXPECT(uc_kit_tcg_used(&kit) < UC_KIT_TCG_BUFFER_MIN);
+	/* the engine's own flushes (VCPU_INIT, IC IALLUIS) keep it so */
+	REQUIRE(uc_ctl_flush_tb(uc) == UC_ERR_OK);
+	EXPECT_EQ(run_chain(uc, gpa), 14ULL * n);
+	uc_close(uc);
+	munmap(code, ram);
+}
+
+TEST(attach_refuses_an_engine_it_already_attached)
+{
+	struct uc_kit kit, again;
+	uc_engine *uc = engine(&kit);
+
+	REQUIRE(uc);
+	/* the TCG region no longer looks as tcg_exec_init left it */
+	EXPECT_EQ(uc_kit_attach(uc, &again), -ENOTSUP);
+	uc_close(uc);
+}
