@@ -280,7 +280,8 @@ demo-vmm: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -s $(BENCH_BINS) test-guests \
-		$(BUILD)/bench/guest/bench_guest.bin
+		$(BUILD)/bench/guest/bench_guest.bin \
+		$(BUILD)/bench/guest/bench_gicv2.bin
 	$(Q)./scripts/bench.sh $(BUILD)
 	$(Q)./scripts/bench-vmm.sh $(BUILD)
 	$(Q)./scripts/bench-snapshot.py $(BUILD)

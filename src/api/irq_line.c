@@ -58,12 +58,12 @@ static int irq_line_lazy_init(struct vm *vm)
 	int ret = 0;
 
 	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (!gic_initialized(vm->gic))
 		ret = gic_get_model(vm->gic) == GIC_MODEL_V2 ?
 			      gic_init(vm->gic) :
 			      -EBUSY;
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
 }
@@ -74,11 +74,11 @@ static int irq_line_inject(struct vm *vm, uint32_t cpu,
 	bool ready;
 	int ret;
 
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ready = gic_initialized(vm->gic);
 	if (ready)
 		ret = gic_inject(vm->gic, cpu, l->num, l->level, GIC_USER);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	if (ready)
 		return ret;
 	ret = irq_line_lazy_init(vm);
@@ -95,9 +95,9 @@ int vgic_api_irq_line(struct vm *vm, unsigned long uaddr)
 	if (copy_from_user(&il, uaddr, sizeof(il)))
 		return -EFAULT;
 	l = irq_line_decode(&il);
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	has_gic = vm->gic != NULL;
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 
 	switch (l.type) {
 	case KVM_ARM_IRQ_TYPE_CPU:

@@ -88,12 +88,12 @@ int vgic_api_set_device_addr(struct vm *vm, unsigned long uaddr)
 		return -ENODEV;
 	}
 	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	if (!vm->gic || gic_get_model(vm->gic) != GIC_MODEL_V2)
 		ret = -ENODEV;
 	else
 		ret = gic_set_base(vm->gic, frame, da.addr, vm->ipa_bits);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
 }
@@ -157,9 +157,9 @@ int vgic_addr_access(struct vm *vm, const struct kvm_device_attr *attr,
 	if (copy_from_user(&val, attr->addr, sizeof(val)))
 		return -EFAULT;
 	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ret = addr_access_locked(vm, attr->attr, &val, write);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	pthread_mutex_unlock(&vm->lock);
 	if (!ret && !write)
 		ret = copy_to_user(attr->addr, &val, sizeof(val));

@@ -169,7 +169,7 @@ static int reg_attr_has(struct vm *vm, const struct kvm_device_attr *attr)
 	ret = reg_attr_parse(vm, attr, &ra);
 	if (ret)
 		goto out_unlock;
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	switch (ra.group) {
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
 		ret = gic_dist_has(gic, ra.offset);
@@ -187,7 +187,7 @@ static int reg_attr_has(struct vm *vm, const struct kvm_device_attr *attr)
 		ret = ra.info == VGIC_LEVEL_INFO_LINE_LEVEL ? 0 : -ENXIO;
 		break;
 	}
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 out_unlock:
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
@@ -207,9 +207,9 @@ static int u32_attr_access(struct vm *vm, const struct kvm_device_attr *attr,
 	if (write && copy_from_user(&val, attr->addr, sizeof(val)))
 		return -EFAULT;
 	pthread_mutex_lock(&vm->lock);
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ret = fn(vm, &val, write);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	pthread_mutex_unlock(&vm->lock);
 	if (!ret && !write)
 		ret = copy_to_user(attr->addr, &val, sizeof(val));
@@ -260,9 +260,9 @@ static int ctrl_access(struct vm *vm, const struct kvm_device_attr *attr,
 	switch (attr->attr) {
 	case KVM_DEV_ARM_VGIC_CTRL_INIT:
 		pthread_mutex_lock(&vm->lock);
-		pthread_mutex_lock(&vm->gic_lock);
+		spin_lock(&vm->gic_lock);
 		ret = gic_init(vm->gic);
-		pthread_mutex_unlock(&vm->gic_lock);
+		spin_unlock(&vm->gic_lock);
 		pthread_mutex_unlock(&vm->lock);
 		return ret;
 	case KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES:

@@ -43,20 +43,22 @@ int vgic_lock_busy(struct vm *vm)
 {
 	if (vm_lock_all_vcpus(vm))
 		return -EBUSY;
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	return 0;
 }
 
 void vgic_unlock_busy(struct vm *vm)
 {
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	vm_unlock_all_vcpus(vm);
 }
 
 /*
  * The model's only way out: drive a vCPU's IRQ/FIQ inputs.  Runs under
  * vm->gic_lock; the engine samples the atomics and is kicked so a
- * sleeping or running vCPU notices.
+ * sleeping or running vCPU notices, unless the change comes from that
+ * vCPU's own guest access, which notes it in vcpu->gic_own_access: its
+ * engine applies the lines right after.
  */
 static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 {
@@ -66,7 +68,10 @@ static void vgic_set_line(void *opaque, uint32_t cpu, bool irq, bool fiq)
 		return;
 	atomic_store(&vcpu->irq_line, irq);
 	atomic_store(&vcpu->fiq_line, fiq);
-	cpu_vcpu_kick(vcpu);
+	if (vcpu->gic_own_access != VCPU_GIC_OWN_NONE)
+		vcpu->gic_own_access = VCPU_GIC_OWN_CHANGED;
+	else
+		cpu_vcpu_kick(vcpu);
 }
 
 static const struct gic_ops vgic_gic_ops = {
@@ -125,16 +130,16 @@ static int vgic_create_locked(struct vm *vm, enum gic_model model)
 		ret = -ENOMEM;
 		goto out_unlock_vcpus;
 	}
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ret = vgic_add_existing_vcpus(vm, gic);
 	if (ret) {
-		pthread_mutex_unlock(&vm->gic_lock);
+		spin_unlock(&vm->gic_lock);
 		gic_destroy(gic);
 		goto out_unlock_vcpus;
 	}
 	vm->gic = gic;
 	vm->max_vcpus = max;
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	if (model == GIC_MODEL_V3)
 		sysreg_set_gic_v3(vm); /* ID_AA64PFR0_EL1.GIC = 1 */
 out_unlock_vcpus:
@@ -242,9 +247,9 @@ int vgic_api_vcpu_precreate(struct vm *vm, uint32_t id)
 	bool initialized = false;
 
 	if (vm->gic) {
-		pthread_mutex_lock(&vm->gic_lock);
+		spin_lock(&vm->gic_lock);
 		initialized = gic_initialized(vm->gic);
-		pthread_mutex_unlock(&vm->gic_lock);
+		spin_unlock(&vm->gic_lock);
 	}
 	if (initialized)
 		return -EBUSY;
@@ -257,10 +262,10 @@ int vgic_api_vcpu_created(struct vm *vm, struct vcpu *vcpu)
 
 	if (!vm->gic)
 		return 0;
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ret = gic_add_vcpu(vm->gic, vcpu->index, vcpu->id,
 			   vgic_vcpu_mpidr(vcpu), vm->ipa_bits);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	return ret;
 }
 
@@ -270,9 +275,9 @@ int vgic_api_first_run(struct vm *vm)
 
 	if (!vm->gic)
 		return 0;
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	ret = gic_map_resources(vm->gic, vm->ipa_bits);
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 	return ret;
 }
 

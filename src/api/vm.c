@@ -35,7 +35,6 @@ static void vm_free(struct vm *vm)
 	for (unsigned int i = 0; i < vm->nr_slots; i++)
 		dirty_log_put(vm->slots[i].dirty);
 	free(vm->slots);
-	pthread_mutex_destroy(&vm->gic_lock);
 	pthread_mutex_destroy(&vm->slots_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -210,7 +209,7 @@ int vm_create_fd(unsigned long type)
 	atomic_init(&vm->refs, 1);
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_mutex_init(&vm->slots_lock, NULL);
-	pthread_mutex_init(&vm->gic_lock, NULL);
+	spin_init(&vm->gic_lock);
 	vm->ipa_bits = ipa;
 	vm->max_vcpus = VKVM_MAX_VCPUS;
 	one_reg_vm_init(vm);

@@ -8,7 +8,9 @@
  *   vcpu->mutex   held by every ioctl on that vCPU for its whole duration
  *                 (Linux: vcpu->mutex); "busy" = a trylock fails.
  *   vm->gic_lock  the vGIC's state (taken by the attribute API and by
- *                 guest MMIO); innermost (Linux: config_lock/irq locks).
+ *                 every guest GIC access, so a spinlock: common/spin.h);
+ *                 innermost but for the engine's wake_lock (Linux:
+ *                 config_lock/irq locks).
  * vm->slots_lock protects the memory slot list on its own; it is never
  * held while another of these locks is taken.
  *
@@ -28,6 +30,7 @@
 #include <vkvm/kvm.h>
 
 #include "api/regs.h"
+#include "common/spin.h"
 
 #define VKVM_MAX_VCPUS 512 /* KVM_CAP_MAX_VCPUS / MAX_VCPU_ID on arm64 */
 #define VKVM_NR_VCPUS_HINT 8 /* KVM_CAP_NR_VCPUS: recommended */
@@ -51,6 +54,10 @@ struct memslot {
 	struct dirty_log *dirty; /* KVM_MEM_LOG_DIRTY_PAGES (dirty_log.h) */
 };
 
+#define VCPU_GIC_OWN_NONE 0
+#define VCPU_GIC_OWN_ACCESS 1
+#define VCPU_GIC_OWN_CHANGED 2
+
 struct vcpu {
 	struct vm *vm;
 	struct vkvm_file *file; /* the vCPU fd's file (not a reference) */
@@ -68,6 +75,10 @@ struct vcpu {
 	 * KVM_IRQ_LINE type CPU when there is no in-kernel irqchip. */
 	atomic_bool irq_line;
 	atomic_bool fiq_line;
+	/* vm->gic_lock: the vCPU's own guest access is in the vGIC, and its
+	 * engine applies a line change itself afterwards (cpu_dev.c): the
+	 * vGIC's set_line notes the change instead of kicking. */
+	uint8_t gic_own_access; /* VCPU_GIC_OWN_* */
 	/* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN
 	 * (vcpu->mutex); unset = the calling thread's own mask. */
 	bool sigmask_active;
@@ -114,7 +125,7 @@ struct vm {
 	/* Virtual counter offset: CNTVCT = timer_counter_now() - cntvoff. */
 	_Atomic uint64_t cntvoff;
 
-	pthread_mutex_t gic_lock;
+	struct spinlock gic_lock;
 	struct gic *gic; /* NULL until KVM_CREATE_IRQCHIP/CREATE_DEVICE */
 	uint32_t vgic_maint_irq; /* GICv3 MAINT_IRQ attr (spec 3.8.3) */
 	/* KVM_ARM_VCPU_TIMER_CTRL: PPI of each timer (vcpu_attr.c). */

@@ -91,6 +91,8 @@ struct cv_region {
 	uint64_t hva; /* RAM: the slot's memory; 0 for MMIO */
 	uint32_t flags; /* memslot flags (KVM_MEM_READONLY) */
 	bool ram;
+	bool dev; /* an in-library device frame (cpu_dev.c) */
+	uint32_t dev_id; /* the frame, as cpu_dev_frames() named it */
 	struct dirty_log *dirty; /* logged slot: a reference (dirty.c) */
 	uc_hook dirty_hook;
 };

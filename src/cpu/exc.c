@@ -83,23 +83,6 @@ static bool ccsidr_read(struct cpu_vcpu *cv, const uc_arm64_cp_reg *cp,
 	return true;
 }
 
-static uint64_t cur_pc(uc_engine *uc)
-{
-	uint64_t pc = 0;
-
-	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
-	return pc;
-}
-
-/* The exception level the guest runs at (PSTATE.EL). */
-static unsigned int cur_el(uc_engine *uc)
-{
-	uint64_t pstate = 0;
-
-	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
-	return (unsigned int)(pstate >> 2) & 3;
-}
-
 /* CNTKCTL_EL1 bits that open the EL0 view of the timers (D11.2.1). */
 #define CNTKCTL_EL0VTEN (1ULL << 8)
 #define CNTKCTL_EL0PTEN (1ULL << 9)
@@ -143,18 +126,20 @@ static uint32_t sysreg_access(struct cpu_vcpu *cv, uc_arm64_reg rt,
 {
 	uint64_t val = cp->val;
 
-	if (!hooked(cp) || (cur_el(cv->uc) == 0 && !el0_may(cv, cp)))
+	if (!hooked(cp))
 		return 0;
 	if (is_icc(cp)) {
-		/* Let it UNDEF; hook_intr serves it (K8). */
+		/* Let it UNDEF; hook_intr serves it (K8), at EL1 only. */
 		cv->icc.pending = true;
-		cv->icc.pc = cur_pc(cv->uc);
+		cv->icc.pc = uc_kit_pc(&cv->kit);
 		cv->icc.enc = sysreg_enc(cp);
 		cv->icc.rt = rt;
 		cv->icc.val = cp->val;
 		cv->icc.is_read = is_read;
 		return 0;
 	}
+	if (uc_kit_el(&cv->kit) == 0 && !el0_may(cv, cp))
+		return 0;
 	if (!(is_read &&
 	      (id_sysreg(cv, cp, &val) || ccsidr_read(cv, cp, &val))) &&
 	    !timer_sysreg(cv, cp, is_read, &val))
@@ -291,21 +276,27 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
 	return 0;
 }
 
-/* An UNDEF at the ICC_* access recorded by the MRS/MSR hook (K8). */
+/*
+ * An UNDEF at the ICC_* access recorded by the MRS/MSR hook (K8), from
+ * EL1 (at EL0 the EL1 registers stay UNDEFINED).  Registers and PC go
+ * straight to env: this runs between two translated blocks, and the CPU
+ * loop resumes from env->pc.
+ */
 static bool icc_trap(struct cpu_vcpu *cv)
 {
-	uint64_t pc = cur_pc(cv->uc), val;
+	uint64_t pc = uc_kit_pc(&cv->kit), val;
 
 	if (!cv->icc.pending || cv->icc.pc != pc)
 		return false;
 	cv->icc.pending = false;
+	if (uc_kit_el(&cv->kit) == 0)
+		return false;
 	val = cv->icc.val;
 	if (!cpu_dev_icc(cv, cv->icc.enc, &val, !cv->icc.is_read))
 		return false;
-	if (cv->icc.is_read && cv->icc.rt != UC_ARM64_REG_XZR)
-		uc_reg_write(cv->uc, cv->icc.rt, &val);
-	pc += 4;
-	uc_reg_write(cv->uc, UC_ARM64_REG_PC, &pc);
+	if (cv->icc.is_read)
+		uc_kit_set_xreg(&cv->kit, cv->icc.rt, val);
+	uc_kit_set_pc(&cv->kit, pc + 4);
 	return true;
 }
 
@@ -313,18 +304,16 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 {
 	struct cpu_vcpu *cv = opaque;
 
+	if (intno == EXCP_UDEF && icc_trap(cv))
+		return;
 	pr_debug_ratelimited("vcpu %u: exception %u at pc %#llx\n", cv->index,
-			     intno, (unsigned long long)cur_pc(uc));
+			     intno, (unsigned long long)uc_kit_pc(&cv->kit));
 	switch (intno) {
 	case EXCP_HVC:
 	case EXCP_SMC:
 		/* PC is already past the instruction (engine spec 2.1). */
 		psci_call(cv, intno == EXCP_HVC);
 		return;
-	case EXCP_UDEF:
-		if (icc_trap(cv))
-			return;
-		break;
 	default:
 		break;
 	}

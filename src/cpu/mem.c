@@ -75,6 +75,30 @@ static void hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 	mmio_exit(r->cv, r->gpa + off, size, val, true);
 }
 
+/* A device frame's own region: its id comes with the access. */
+static uint64_t dev_read(uc_engine *uc, uint64_t off, unsigned size,
+			 void *opaque)
+{
+	struct cv_region *r = opaque;
+	uint64_t val = 0;
+
+	if (cpu_dev_frame_access(r->cv, r->dev_id, off, size, &val, false))
+		return val;
+	uc_kit_sync_pc(&r->cv->kit);
+	return mmio_exit(r->cv, r->gpa + off, size, 0, false);
+}
+
+static void dev_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
+		      void *opaque)
+{
+	struct cv_region *r = opaque;
+
+	if (cpu_dev_frame_access(r->cv, r->dev_id, off, size, &val, true))
+		return;
+	uc_kit_sync_pc(&r->cv->kit);
+	mmio_exit(r->cv, r->gpa + off, size, val, true);
+}
+
 /*
  * KVM_MEM_READONLY slots are mapped read+execute (guests run from flash
  * images) and a store to them is an MMIO write exit, raised from this
@@ -113,6 +137,8 @@ int mem_hooks_add(struct cpu_vcpu *cv)
 
 static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 {
+	uc_cb_mmio_read_t rd = r->dev ? dev_read : hole_read;
+	uc_cb_mmio_write_t wr = r->dev ? dev_write : hole_write;
 	uc_err err;
 
 	r->cv = cv;
@@ -123,11 +149,9 @@ static int region_map(struct cpu_vcpu *cv, struct cv_region *r)
 					     UC_PROT_ALL,
 				     (void *)(uintptr_t)r->hva);
 	else
-		err = uc_mmio_map(cv->uc, r->gpa, r->size, hole_read, r,
-				  hole_write, r);
+		err = uc_mmio_map(cv->uc, r->gpa, r->size, rd, r, wr, r);
 	if (!err && !r->ram &&
-	    uc_kit_mmio_widen(&cv->kit, (void *)hole_read, (void *)hole_write,
-			      r))
+	    uc_kit_mmio_widen(&cv->kit, (void *)rd, (void *)wr, r))
 		return -ENOTSUP;
 	if (!err && (r->flags & KVM_MEM_READONLY) &&
 	    uc_kit_ram_readonly(&cv->kit, r->hva, r->size))
@@ -150,21 +174,55 @@ static void mem_unmap_all(struct cpu_vcpu *cv)
 	cv->nr_regions = 0;
 }
 
-/* Append the hole [@from, @to) if it is not empty. */
-static int add_hole(struct cv_region *out, unsigned int *n, uint64_t from,
-		    uint64_t to)
+static int add_region(struct cv_region *out, unsigned int *n,
+		      struct cv_region r)
 {
-	if (from >= to)
-		return 0;
 	if (*n >= ENGINE_MAX_REGIONS)
 		return -E2BIG;
-	out[(*n)++] = (struct cv_region){ .gpa = from, .size = to - from };
+	out[(*n)++] = r;
 	return 0;
 }
 
+/* Append the hole [@from, @to) if it is not empty, as regions of its own
+ * where the device frames @devs (sorted) lie in it. */
+static int add_hole(struct cv_region *out, unsigned int *n, uint64_t from,
+		    uint64_t to, const struct cpu_dev_frame *devs,
+		    unsigned int ndevs)
+{
+	int ret = 0;
+
+	for (unsigned int i = 0; i < ndevs && !ret && from < to; i++) {
+		uint64_t b = devs[i].base, e = b + devs[i].size;
+
+		if (e <= from || b >= to || b < from)
+			continue; /* outside, or straddling RAM: not mapped */
+		if (e > to)
+			continue;
+		if (b > from)
+			ret = add_region(
+				out, n,
+				(struct cv_region){ .gpa = from,
+						    .size = b - from });
+		if (!ret)
+			ret = add_region(
+				out, n,
+				(struct cv_region){ .gpa = b,
+						    .size = e - b,
+						    .dev = true,
+						    .dev_id = devs[i].id });
+		from = e;
+	}
+	if (ret || from >= to)
+		return ret;
+	return add_region(out, n,
+			  (struct cv_region){ .gpa = from, .size = to - from });
+}
+
 /* The wanted layout: slots (sorted by gpa) with the holes between, each
- * logged slot's dirty log referenced. */
-static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
+ * logged slot's dirty log referenced, the device frames @devs carved out
+ * of the holes. */
+static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n,
+		      const struct cpu_dev_frame *devs, unsigned int ndevs)
 {
 	uint64_t at = 0;
 	int ret = 0;
@@ -175,7 +233,7 @@ static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
 
 		if (!s->size || s->gpa + s->size > MEM_TOP)
 			continue;
-		ret = add_hole(out, n, at, s->gpa);
+		ret = add_hole(out, n, at, s->gpa, devs, ndevs);
 		if (ret)
 			break;
 		if (*n >= ENGINE_MAX_REGIONS)
@@ -189,7 +247,7 @@ static int mem_layout(struct vm *vm, struct cv_region *out, unsigned int *n)
 					    .dirty = dirty_log_get(s->dirty) };
 		at = s->gpa + s->size;
 	}
-	return ret ? ret : add_hole(out, n, at, MEM_TOP);
+	return ret ? ret : add_hole(out, n, at, MEM_TOP, devs, ndevs);
 }
 
 static bool layout_same(const struct cv_region *a, unsigned int na,
@@ -201,7 +259,8 @@ static bool layout_same(const struct cv_region *a, unsigned int na,
 		if (a[i].gpa != b[i].gpa || a[i].size != b[i].size ||
 		    a[i].hva != b[i].hva ||
 		    ((a[i].flags ^ b[i].flags) & ~KVM_MEM_LOG_DIRTY_PAGES) ||
-		    a[i].ram != b[i].ram)
+		    a[i].ram != b[i].ram || a[i].dev != b[i].dev ||
+		    a[i].dev_id != b[i].dev_id)
 			return false;
 	return true;
 }
@@ -210,12 +269,19 @@ int mem_sync(struct cpu_vcpu *cv)
 {
 	struct vm *vm = cv->vcpu->vm;
 	struct cv_region want[ENGINE_MAX_REGIONS];
-	unsigned int n, gen;
+	struct cpu_dev_frame devs[CPU_DEV_MAX_FRAMES];
+	unsigned int n, gen, ndevs;
 	bool flush;
 	int ret;
 
+	ndevs = cpu_dev_frames(vm, devs, CPU_DEV_MAX_FRAMES);
 	pthread_mutex_lock(&vm->slots_lock);
-	ret = mem_layout(vm, want, &n);
+	ret = mem_layout(vm, want, &n, devs, ndevs);
+	if (ret == -E2BIG && ndevs) {
+		/* The frames' own regions do not fit: the holes serve them. */
+		dirty_regions_put(want, n);
+		ret = mem_layout(vm, want, &n, NULL, 0);
+	}
 	gen = atomic_load(&vm->dirty_gen);
 	pthread_mutex_unlock(&vm->slots_lock);
 	if (ret) {

@@ -25,6 +25,7 @@
 
 /* QEMU internals exported by libunicorn (engine spec, "Exported"). */
 extern void arm_cpu_do_interrupt_aarch64(void *cs);
+extern void cpu_exit(void *cs);
 extern void tlb_flush_aarch64(void *cs);
 extern void tlb_flush_page_aarch64(void *cs, uint64_t addr);
 extern void arm_rebuild_hflags_aarch64(void *env);
@@ -215,6 +216,26 @@ static int kit_find_cpu(struct uc_kit *kit)
 	return -ENOTSUP;
 }
 
+/* env->pstate (uc_kit_el) at its 2.1.1 offset: QEMU keeps the mode bits
+ * there and NZCV/DAIF elsewhere.  Leaves the CPU at EL1h, DAIF masked. */
+static int kit_check_pstate(struct uc_kit *kit)
+{
+	static const uint64_t modes[] = { 0x3c4, 0x3c5 }; /* EL1t, EL1h */
+	uint32_t got;
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (uc_reg_write(kit->uc, UC_ARM64_REG_PSTATE, &modes[i]))
+			return -ENOTSUP;
+		memcpy(&got, (char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
+		       sizeof(got));
+		if (got != (modes[i] & 0xf) || uc_kit_el(kit) != 1) {
+			pr_err("unicorn kit: PSTATE not at the 2.1.1 offset\n");
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
 /*
  * K2: in 2.1.1 no_exit_request follows two u64 page sizes (4096), three
  * ints (the last is cpu_context_size, 24 less than uc_context_size()),
@@ -402,6 +423,8 @@ int uc_kit_attach(uc_engine *uc, struct uc_kit *kit)
 		ret = kit_find_cpu(kit);
 	if (!ret)
 		ret = kit_find_no_exit(kit);
+	if (!ret)
+		ret = kit_check_pstate(kit);
 	if (ret)
 		return ret;
 	memcpy(&irq_req, (char *)kit->cs + UC_KIT_OFF_CS_INTERRUPT_REQUEST,
@@ -437,6 +460,58 @@ void uc_kit_set_line(struct uc_kit *kit, bool irq, bool fiq)
 	if (fiq)
 		v |= CPU_INTERRUPT_FIQ;
 	*req = v;
+}
+
+void uc_kit_update_line(struct uc_kit *kit, bool irq, bool fiq)
+{
+	uint32_t req;
+
+	memcpy(&req, (char *)kit->cs + UC_KIT_OFF_CS_INTERRUPT_REQUEST,
+	       sizeof(req));
+	if (irq == !!(req & CPU_INTERRUPT_HARD) &&
+	    fiq == !!(req & CPU_INTERRUPT_FIQ))
+		return;
+	uc_kit_set_line(kit, irq, fiq);
+	if ((irq && !(req & CPU_INTERRUPT_HARD)) ||
+	    (fiq && !(req & CPU_INTERRUPT_FIQ)))
+		cpu_exit(kit->cs);
+}
+
+uint64_t uc_kit_pc(const struct uc_kit *kit)
+{
+	uint64_t pc;
+
+	memcpy(&pc, (const char *)kit->env + UC_KIT_OFF_ENV_PC, sizeof(pc));
+	return pc;
+}
+
+void uc_kit_set_pc(struct uc_kit *kit, uint64_t pc)
+{
+	memcpy((char *)kit->env + UC_KIT_OFF_ENV_PC, &pc, sizeof(pc));
+}
+
+unsigned int uc_kit_el(const struct uc_kit *kit)
+{
+	uint32_t pstate;
+
+	memcpy(&pstate, (const char *)kit->env + UC_KIT_OFF_ENV_PSTATE,
+	       sizeof(pstate));
+	return (pstate >> 2) & 3;
+}
+
+void uc_kit_set_xreg(struct uc_kit *kit, uc_arm64_reg rt, uint64_t val)
+{
+	int n = -1;
+
+	if (rt >= UC_ARM64_REG_X0 && rt <= UC_ARM64_REG_X28)
+		n = (int)(rt - UC_ARM64_REG_X0);
+	else if (rt == UC_ARM64_REG_X29 || rt == UC_ARM64_REG_X30)
+		n = rt == UC_ARM64_REG_X29 ? 29 : 30;
+	else if (rt != UC_ARM64_REG_XZR)
+		uc_reg_write(kit->uc, rt, &val);
+	if (n >= 0)
+		memcpy((char *)kit->env + UC_KIT_OFF_ENV_XREGS + 8 * n, &val,
+		       sizeof(val));
 }
 
 void uc_kit_rebuild_hflags(struct uc_kit *kit)

@@ -22,6 +22,7 @@
 #define UC_KIT_OFF_ENV_FROM_CS 41808
 #define UC_KIT_OFF_ENV_XREGS 64
 #define UC_KIT_OFF_ENV_PC 320
+#define UC_KIT_OFF_ENV_PSTATE 328 /* u32, without NZCV and DAIF */
 #define UC_KIT_OFF_ENV_HCR_EL2 952
 #define UC_KIT_OFF_ENV_SCR_EL3 960
 #define UC_KIT_OFF_UC_MAPPED_BLOCKS 1936 /* MemoryRegion **, then a u32 count */
@@ -121,6 +122,36 @@ int uc_kit_ram_readonly(struct uc_kit *kit, uint64_t hva, uint64_t size);
  * Returns true if the PC was restored.
  */
 bool uc_kit_sync_pc(struct uc_kit *kit);
+
+/*
+ * uc_kit_pc/uc_kit_set_pc - the guest PC in env, without uc_reg_read/
+ * uc_reg_write.  Reading is right wherever Unicorn keeps env->pc exact
+ * (MRS/MSR/SYS hooks, UC_HOOK_INTR).  Setting is only for a UC_HOOK_INTR
+ * callback, where the engine resumes from env->pc (uc_reg_write of the PC
+ * would also stop and restart the CPU loop).
+ */
+uint64_t uc_kit_pc(const struct uc_kit *kit);
+void uc_kit_set_pc(struct uc_kit *kit, uint64_t pc);
+
+/* uc_kit_el - the current exception level (PSTATE.EL) from env
+ * (uc_kit_attach checks that offset, and leaves PSTATE at EL1h). */
+unsigned int uc_kit_el(const struct uc_kit *kit);
+
+/*
+ * uc_kit_set_xreg - write general register @rt (UC_ARM64_REG_X0..X30;
+ * XZR discards) in env, from a hook of @kit's engine; any other @rt goes
+ * through uc_reg_write.
+ */
+void uc_kit_set_xreg(struct uc_kit *kit, uc_arm64_reg rt, uint64_t val);
+
+/*
+ * uc_kit_update_line - uc_kit_set_line from a hook of @kit's engine while
+ * it runs (nothing to do if the lines are already so): a line that goes
+ * up also ends the current chain of translated blocks (QEMU's
+ * cpu_interrupt does the same), so the interrupt is taken at the next
+ * block without leaving uc_emu_start.
+ */
+void uc_kit_update_line(struct uc_kit *kit, bool irq, bool fiq);
 
 /* uc_kit_tlb_flush - flush the engine's TLB (broadcast TLBI), own thread. */
 void uc_kit_tlb_flush(struct uc_kit *kit);

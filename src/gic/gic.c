@@ -26,8 +26,8 @@ struct gic *gic_create(enum gic_model model, const struct gic_ops *ops,
 	gic->max_vcpus = model == GIC_MODEL_V2 ? GIC_V2_MAX_CPUS :
 						 GIC_V3_MAX_CPUS;
 	gic->cpus = calloc(gic->max_vcpus, sizeof(*gic->cpus));
-	if (!gic->cpus) {
-		free(gic);
+	if (!gic->cpus || gic_frames_build(gic)) {
+		gic_destroy(gic);
 		return NULL;
 	}
 	return gic;
@@ -47,6 +47,7 @@ void gic_destroy(struct gic *gic)
 	free(gic->by_aff);
 	free(gic->cpus);
 	free(gic->spis);
+	gic_frames_free(gic);
 	free(gic);
 }
 
@@ -469,44 +470,54 @@ int gic_line_level_set(struct gic *gic, uint32_t cpu, uint32_t base,
 
 /* --- register access entry points ----------------------------------------- */
 
-static int frame_access(struct gic *gic, const struct gic_frame_desc *f,
-			struct gic_cpu *cpu, uint32_t offset, unsigned int len,
-			uint64_t *val, bool is_write, enum gic_who who)
+/*
+ * gic_frame_reg_access - one access to register @r (NULL: none) at
+ * @offset of @gic's indexed frame @ix, as vCPU @cpu (or for its banked
+ * frame); writes then re-evaluate the lines.  Returns what
+ * gic_reg_access returns.
+ */
+int gic_frame_reg_access(struct gic *gic, int ix, const struct gic_reg *r,
+			 struct gic_cpu *cpu, uint32_t offset, unsigned int len,
+			 uint64_t *val, bool is_write, enum gic_who who)
 {
 	struct gic_access a = {
 		.gic = gic,
 		.cpu = cpu,
 		.len = len,
 		.who = who,
-		.no_private = f == &gic_v3_dist_frame,
+		.no_private = gic->model == GIC_MODEL_V3 && ix == GIC_IX_DIST,
 	};
 	int ret;
 
 	if (!is_write)
 		*val = 0;
-	ret = gic_frame_access(f, &a, offset, val, is_write);
+	ret = gic_reg_access(r, &a, offset, val, is_write);
 	if (is_write)
 		gic_flush(gic);
 	return ret;
+}
+
+static int frame_access(struct gic *gic, int ix, struct gic_cpu *cpu,
+			uint32_t offset, unsigned int len, uint64_t *val,
+			bool is_write, enum gic_who who)
+{
+	return gic_frame_reg_access(gic, ix,
+				    gic_frame_reg(&gic->ix[ix], offset), cpu,
+				    offset, len, val, is_write, who);
 }
 
 int gic_dist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		    unsigned int len, uint64_t *val, bool is_write,
 		    enum gic_who who)
 {
-	const struct gic_frame_desc *f = gic->model == GIC_MODEL_V2 ?
-						 &gic_v2_dist_frame :
-						 &gic_v3_dist_frame;
-
-	return frame_access(gic, f, gic_cpu_get(gic, cpu), offset, len, val,
-			    is_write, who);
+	return frame_access(gic, GIC_IX_DIST, gic_cpu_get(gic, cpu), offset,
+			    len, val, is_write, who);
 }
 
 /* The banked frames: -ENXIO on the other model, -EINVAL unknown vCPU. */
-static int cpu_frame_access(struct gic *gic, enum gic_model model,
-			    const struct gic_frame_desc *f, uint32_t cpu,
-			    uint32_t offset, unsigned int len, uint64_t *val,
-			    bool is_write, enum gic_who who)
+static int cpu_frame_access(struct gic *gic, enum gic_model model, int ix,
+			    uint32_t cpu, uint32_t offset, unsigned int len,
+			    uint64_t *val, bool is_write, enum gic_who who)
 {
 	struct gic_cpu *c = gic_cpu_get(gic, cpu);
 
@@ -514,15 +525,15 @@ static int cpu_frame_access(struct gic *gic, enum gic_model model,
 		return -ENXIO;
 	if (!c)
 		return -EINVAL;
-	return frame_access(gic, f, c, offset, len, val, is_write, who);
+	return frame_access(gic, ix, c, offset, len, val, is_write, who);
 }
 
 int gic_cpuif_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 		     unsigned int len, uint64_t *val, bool is_write,
 		     enum gic_who who)
 {
-	return cpu_frame_access(gic, GIC_MODEL_V2, &gic_v2_cpu_frame, cpu,
-				offset, len, val, is_write, who);
+	return cpu_frame_access(gic, GIC_MODEL_V2, GIC_IX_CPU, cpu, offset, len,
+				val, is_write, who);
 }
 
 int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
@@ -532,7 +543,7 @@ int gic_redist_access(struct gic *gic, uint32_t cpu, uint32_t offset,
 	bool sgi = offset >= GIC_V3_REDIST_SIZE / 2;
 
 	return cpu_frame_access(gic, GIC_MODEL_V3,
-				sgi ? &gic_v3_sgi_frame : &gic_v3_rd_frame, cpu,
+				sgi ? GIC_IX_SGI : GIC_IX_CPU, cpu,
 				sgi ? offset - GIC_V3_REDIST_SIZE / 2 : offset,
 				len, val, is_write, who);
 }

@@ -243,6 +243,44 @@ void gic_set_owned(struct gic *gic, uint32_t intid);
 int gic_mmio(struct gic *gic, uint32_t cpu, uint64_t gpa, unsigned int len,
 	     uint64_t *val, bool is_write);
 
+/* A guest-visible frame: [base, base + size), served by gic_mmio_frame. */
+struct gic_frame_map {
+	uint64_t base;
+	uint64_t size;
+	uint32_t id;
+};
+
+/*
+ * gic_mmio_frames - once gic_ready(): the frames the guest sees (the
+ * distributor, the GICv2 CPU interface, each GICv3 redistributor
+ * region), at most @max of them into @out.  Returns how many; 0 before
+ * gic_ready().  They do not change after that.
+ */
+unsigned int gic_mmio_frames(const struct gic *gic, struct gic_frame_map *out,
+			     unsigned int max);
+
+struct gic_reg;
+
+/*
+ * gic_mmio_frame_reg - without the lock (the answer depends only on the
+ * model's tables, fixed at gic_create): the register at offset @off of
+ * frame @id (a gic_frame_map id) into *@reg, NULL if none.  Returns true
+ * when that finishes the access: no register there, in the distributor
+ * or the GICv2 CPU interface, is RAZ/WI.
+ */
+bool gic_mmio_frame_reg(const struct gic *gic, uint32_t id, uint64_t off,
+			const struct gic_reg **reg);
+
+/*
+ * gic_mmio_frame - gic_mmio for an access at offset @off of frame @id,
+ * to the register gic_mmio_frame_reg found (@reg), with no search for
+ * either.  Returns 1 if served, 0 if nobody is there (a redistributor
+ * slot with no vCPU, an unknown @id or @cpu).
+ */
+int gic_mmio_frame(struct gic *gic, uint32_t id, const struct gic_reg *reg,
+		   uint32_t cpu, uint64_t off, unsigned int len, uint64_t *val,
+		   bool is_write);
+
 /* gic_cpu_pending - vCPU @cpu has an interrupt pending that would wake a
  * WFI (enabled, group enabled, priority above the mask and the running
  * priority: exactly when its IRQ or FIQ line is up; PSTATE.I is not

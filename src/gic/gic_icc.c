@@ -273,26 +273,46 @@ static const struct gic_sysreg icc_regs[] = {
 	{ 0xC667, 0, icc_read_igrpen, icc_write_igrpen }, /* IGRPEN1 */
 };
 
-static const struct gic_sysreg *icc_find(uint16_t enc)
-{
-	size_t lo = 0, hi = sizeof(icc_regs) / sizeof(icc_regs[0]), mid;
+#define ICC_NR (sizeof(icc_regs) / sizeof(icc_regs[0]))
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (icc_regs[mid].enc == enc)
-			return &icc_regs[mid];
-		if (icc_regs[mid].enc < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* The index slot of @enc: ICC_PMR_EL1, then op0 3, op1 0, CRn 12,
+ * CRm 8-12 (IHI 0069 12.1); GIC_ICC_SLOTS for anything else. */
+static unsigned int icc_slot(uint16_t enc)
+{
+	if (enc == 0xC230)
+		return 0;
+	if (enc >= 0xC640 && enc - 0xC640u < GIC_ICC_SLOTS - 1)
+		return 1 + (enc - 0xC640u);
+	return GIC_ICC_SLOTS;
+}
+
+/* gic_icc_index_build - @gic->icc_row from the one table: 0, or -EINVAL
+ * if a row has no slot (a bug). */
+int gic_icc_index_build(struct gic *gic)
+{
+	for (size_t i = 0; i < ICC_NR; i++) {
+		unsigned int slot = icc_slot(icc_regs[i].enc);
+
+		if (slot == GIC_ICC_SLOTS)
+			return -EINVAL;
+		gic->icc_row[slot] = (uint8_t)(i + 1);
 	}
-	return NULL;
+	return 0;
+}
+
+static const struct gic_sysreg *icc_find(const struct gic *gic, uint16_t enc)
+{
+	unsigned int slot = icc_slot(enc);
+
+	if (slot == GIC_ICC_SLOTS || !gic->icc_row[slot])
+		return NULL;
+	return &icc_regs[gic->icc_row[slot] - 1];
 }
 
 int gic_icc_access(struct gic *gic, uint32_t cpu, uint16_t enc, uint64_t *val,
 		   bool is_write, enum gic_who who)
 {
-	const struct gic_sysreg *r = icc_find(enc);
+	const struct gic_sysreg *r = icc_find(gic, enc);
 	struct icc_ctx c = { gic, gic_cpu_get(gic, cpu), enc, who };
 	int ret;
 
@@ -311,7 +331,7 @@ int gic_icc_access(struct gic *gic, uint32_t cpu, uint16_t enc, uint64_t *val,
 
 int gic_icc_has(const struct gic *gic, uint16_t enc)
 {
-	const struct gic_sysreg *r = icc_find(enc);
+	const struct gic_sysreg *r = icc_find(gic, enc);
 
 	if (gic->model != GIC_MODEL_V3 || !r || (r->flags & GIC_REG_GUEST_ONLY))
 		return -ENXIO;

@@ -95,6 +95,25 @@ struct gic_cpu {
 	bool fiq_out;
 };
 
+/*
+ * A frame's registers by offset in O(1): row[offset / 4] is 1 + the index
+ * of the table row covering that word, 0 for none.  Built once per vGIC
+ * from the frame's one table (gic_frames.c), read-only afterwards.
+ */
+struct gic_frame_ix {
+	const struct gic_frame_desc *f;
+	uint32_t words;
+	uint8_t *row;
+};
+
+/* The indexed frames of one vGIC: GICD, then GICC (v2) or RD_base (v3),
+ * then SGI_base (v3). */
+enum { GIC_IX_DIST, GIC_IX_CPU, GIC_IX_SGI, GIC_NR_IX };
+
+/* ICC_* index slots: ICC_PMR_EL1, then the 40 encodings of CRn 12,
+ * CRm 8-12 (gic_icc.c). */
+#define GIC_ICC_SLOTS 41
+
 struct gic_aff {
 	uint32_t aff; /* gic_mpidr_affinity() packing */
 	uint32_t cpu;
@@ -132,6 +151,8 @@ struct gic {
 	uint64_t dirty[GIC_CPU_WORDS];
 	bool any_dirty;
 	uint32_t cand_words; /* candidate bitmap words in use (nr_irqs) */
+	struct gic_frame_ix ix[GIC_NR_IX];
+	uint8_t icc_row[GIC_ICC_SLOTS]; /* 1 + ICC table row, 0 none */
 };
 
 /* --- one register access ----------------------------------------------- */
@@ -185,8 +206,8 @@ extern const struct gic_frame_desc gic_v3_sgi_frame;
 /* gic_regs.c: table walker. */
 const struct gic_reg *gic_reg_find(const struct gic_frame_desc *f,
 				   uint32_t offset);
-int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
-		     uint32_t offset, uint64_t *val, bool is_write);
+int gic_reg_access(const struct gic_reg *r, struct gic_access *a,
+		   uint32_t offset, uint64_t *val, bool is_write);
 int gic_frame_has(const struct gic *gic, const struct gic_frame_desc *f,
 		  uint32_t offset);
 
@@ -230,6 +251,9 @@ void gic_irq_set_pending(struct gic *gic, struct gic_irq *irq,
 			 struct gic_cpu *src, bool pending);
 void gic_mark_dirty(struct gic *gic, uint32_t cpu);
 void gic_mark_all_dirty(struct gic *gic);
+int gic_frame_reg_access(struct gic *gic, int ix, const struct gic_reg *r,
+			 struct gic_cpu *cpu, uint32_t offset, unsigned int len,
+			 uint64_t *val, bool is_write, enum gic_who who);
 uint64_t gic_redist_typer(const struct gic *gic, const struct gic_cpu *cpu);
 
 /* gic_cpuif.c: delivery and the CPU interface. */
@@ -244,6 +268,23 @@ void gic_cpu_reset(struct gic *gic, struct gic_cpu *cpu);
 void gic_v2_send_sgi(struct gic *gic, struct gic_cpu *src, uint32_t val);
 void gic_v3_send_sgi(struct gic *gic, struct gic_cpu *src, uint64_t val,
 		     bool group1);
+
+/* gic_icc.c */
+int gic_icc_index_build(struct gic *gic);
+
+/* gic_frames.c: the frame indexes and the guest's frames. */
+int gic_frames_build(struct gic *gic);
+void gic_frames_free(struct gic *gic);
+
+/* gic_frame_reg - @ix's register covering byte @offset, or NULL. */
+static inline const struct gic_reg *gic_frame_reg(const struct gic_frame_ix *ix,
+						  uint32_t offset)
+{
+	uint32_t w = offset / 4;
+
+	return w < ix->words && ix->row[w] ? &ix->f->regs[ix->row[w] - 1] :
+					     NULL;
+}
 
 /* gic_addr.c */
 bool gic_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);

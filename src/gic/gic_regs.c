@@ -34,7 +34,7 @@ static bool check_access(const struct gic_reg *r, uint32_t offset,
 {
 	if (len == 0 || len > 8 || (len & (len - 1)))
 		return false;
-	return (r->widths & (1u << len)) && offset % len == 0;
+	return (r->widths & (1u << len)) && !(offset & (len - 1));
 }
 
 static uint64_t len_mask(unsigned int len)
@@ -43,14 +43,14 @@ static uint64_t len_mask(unsigned int len)
 }
 
 /*
- * gic_frame_access - serve one access through frame @f.  Offsets with no
- * register, bad widths and guest-only registers from userspace are RAZ/WI
- * and return 0; a handler's error (user writes only) is returned.
+ * gic_reg_access - serve one access at frame offset @offset to register
+ * @r (NULL: none there).  No register, bad widths and guest-only
+ * registers from userspace are RAZ/WI and return 0; a handler's error
+ * (user writes only) is returned.
  */
-int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
-		     uint32_t offset, uint64_t *val, bool is_write)
+int gic_reg_access(const struct gic_reg *r, struct gic_access *a,
+		   uint32_t offset, uint64_t *val, bool is_write)
 {
-	const struct gic_reg *r = gic_reg_find(f, offset);
 	bool user = a->who == GIC_USER;
 	gic_write_fn wr;
 	gic_read_fn rd;
@@ -64,8 +64,10 @@ int gic_frame_access(const struct gic_frame_desc *f, struct gic_access *a,
 	a->offset = rel;
 	a->intid = 0;
 	if (r->bits_per_irq) {
-		a->intid = (uint32_t)((uint64_t)rel * 8 / r->bits_per_irq);
-		a->offset = rel % ((r->bits_per_irq + 7) / 8);
+		/* Powers of two (gic_frames.c checks): no division. */
+		a->intid = (uint32_t)(((uint64_t)rel * 8) >>
+				      __builtin_ctz(r->bits_per_irq));
+		a->offset = rel & ((r->bits_per_irq + 7) / 8 - 1);
 	}
 	if (is_write) {
 		wr = user && r->uwrite ? r->uwrite : r->write;

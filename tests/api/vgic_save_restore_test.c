@@ -552,7 +552,7 @@ static void guest_read_range(struct vm *vm, uint32_t cpu, uint64_t base,
 			     uint32_t lo, uint32_t hi, const uint32_t *skip,
 			     uint32_t *out)
 {
-	pthread_mutex_lock(&vm->gic_lock);
+	spin_lock(&vm->gic_lock);
 	for (uint32_t off = lo; off < hi; off += 4) {
 		uint64_t v = 0;
 		bool skipped = false;
@@ -565,7 +565,7 @@ static void guest_read_range(struct vm *vm, uint32_t cpu, uint64_t base,
 				  1);
 		*out++ = (uint32_t)v;
 	}
-	pthread_mutex_unlock(&vm->gic_lock);
+	spin_unlock(&vm->gic_lock);
 }
 
 static void expect_same_guest_view(struct svm *a, struct svm *b, uint64_t base,
@@ -614,14 +614,14 @@ static void expect_same_icc_view(struct svm *a, struct svm *b)
 		for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 			uint64_t x = 0, y = 0;
 
-			pthread_mutex_lock(&va->gic_lock);
+			spin_lock(&va->gic_lock);
 			EXPECT_OK(gic_icc_access(va->gic, c, regs[i], &x, false,
 						 GIC_GUEST));
-			pthread_mutex_unlock(&va->gic_lock);
-			pthread_mutex_lock(&vb->gic_lock);
+			spin_unlock(&va->gic_lock);
+			spin_lock(&vb->gic_lock);
 			EXPECT_OK(gic_icc_access(vb->gic, c, regs[i], &y, false,
 						 GIC_GUEST));
-			pthread_mutex_unlock(&vb->gic_lock);
+			spin_unlock(&vb->gic_lock);
 			EXPECT_EQ(x, y);
 		}
 	}

@@ -85,10 +85,10 @@ static enum gic_model fz_model(struct fz *f)
 {
 	enum gic_model m = 0;
 
-	pthread_mutex_lock(&f->obj->gic_lock);
+	spin_lock(&f->obj->gic_lock);
 	if (f->obj->gic)
 		m = gic_get_model(f->obj->gic);
-	pthread_mutex_unlock(&f->obj->gic_lock);
+	spin_unlock(&f->obj->gic_lock);
 	return m;
 }
 
@@ -171,11 +171,11 @@ static void op_guest_mmio(struct fz *f, struct input *in)
 
 	if (!f->nr_vcpus)
 		return;
-	pthread_mutex_lock(&f->obj->gic_lock);
+	spin_lock(&f->obj->gic_lock);
 	if (f->obj->gic)
 		gic_mmio(f->obj->gic, how % (uint32_t)f->nr_vcpus, gpa,
 			 lens[(how >> 4) & 7], &val, how & 0x80);
-	pthread_mutex_unlock(&f->obj->gic_lock);
+	spin_unlock(&f->obj->gic_lock);
 }
 
 /* The ICC registers the engine traps, and a few unknown encodings. */
@@ -195,12 +195,12 @@ static void op_guest_icc(struct fz *f, struct input *in)
 
 	if (!f->nr_vcpus)
 		return;
-	pthread_mutex_lock(&f->obj->gic_lock);
+	spin_lock(&f->obj->gic_lock);
 	if (f->obj->gic && gic_get_model(f->obj->gic) == GIC_MODEL_V3 &&
 	    gic_ready(f->obj->gic))
 		gic_icc_access(f->obj->gic, ctl % (uint32_t)f->nr_vcpus, enc,
 			       &val, ctl & 0x80, GIC_GUEST);
-	pthread_mutex_unlock(&f->obj->gic_lock);
+	spin_unlock(&f->obj->gic_lock);
 }
 
 static void guest_write(struct fz *f, uint32_t cpu, uint64_t gpa, uint64_t v)
@@ -221,7 +221,7 @@ static void guest_icc_write(struct fz *f, uint32_t cpu, uint16_t enc,
  */
 static void op_prime(struct fz *f)
 {
-	pthread_mutex_lock(&f->obj->gic_lock);
+	spin_lock(&f->obj->gic_lock);
 	if (!f->obj->gic || !gic_ready(f->obj->gic))
 		goto out;
 	for (uint32_t c = 0; c < (uint32_t)f->nr_vcpus; c++) {
@@ -242,7 +242,7 @@ static void op_prime(struct fz *f)
 	for (uint32_t w = 8; w < 256; w++)
 		guest_write(f, 0, DIST_BASE + 0x800 + 4 * w, 0x01020408);
 out:
-	pthread_mutex_unlock(&f->obj->gic_lock);
+	spin_unlock(&f->obj->gic_lock);
 }
 
 static void op_first_run(struct fz *f)
