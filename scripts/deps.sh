@@ -15,6 +15,9 @@ cd "$(dirname "$0")/.."
 #   zlib1g-dev                      the VMM (-lz)
 #   gcc-aarch64-linux-gnu           freestanding guest test programs
 #   clang libclang-rt-14-dev        libFuzzer harnesses (make fuzz)
+#   llvm                            llvm-symbolizer: sanitizer reports name
+#                                   functions, which LeakSanitizer's
+#                                   suppression of Unicorn's own leak needs
 #   clang-format                    make format
 #   qemu-system-arm ipxe-qemu       guest reference runs, side-by-side bench
 #                                   (ipxe-qemu: the NIC option ROM the virt
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/.."
 pkgs=(gcc make libc6-dev pkg-config
 	libfdt-dev device-tree-compiler zlib1g-dev
 	gcc-aarch64-linux-gnu
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev llvm
 	clang-format
 	qemu-system-arm ipxe-qemu
 	python3
