@@ -6,7 +6,8 @@
  * VAAE1, VALE1, VAALE1: most of Linux's, about 53,000 per 4-vCPU boot)
  * queue the page; the others (VMALLE1, ASIDE1, ranges, EL2 forms) and a
  * full queue flush the whole TLB.  Applied by each target before it runs
- * again; it cannot be running now, the issuer holds the baton.
+ * again; it cannot be running now: only the issuer's fiber runs on the
+ * VM's runner thread.
  */
 #include <string.h>
 
