@@ -627,6 +627,49 @@ struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index)
 	return cv;
 }
 
+static void cv_queue_locked(struct cv_page_queue *q, uint64_t page, bool all)
+{
+	if (q->all)
+		return;
+	if (all || q->n == ENGINE_QUEUE_PAGES) {
+		q->n = 0;
+		q->all = true;
+	} else if (!q->n || q->page[q->n - 1] != page) {
+		q->page[q->n++] = page;
+	}
+}
+
+void cv_queue_others(struct cpu_vcpu *cv, enum cv_queue which, uint64_t page,
+		     bool all)
+{
+	struct cpu_engine *eng = cv->eng;
+
+	pthread_mutex_lock(&eng->lock);
+	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
+		struct cpu_vcpu *o = eng->vcpus[i];
+
+		if (o && o != cv)
+			cv_queue_locked(&o->queue[which], page, all);
+	}
+	pthread_mutex_unlock(&eng->lock);
+}
+
+unsigned int cv_queue_take(struct cpu_vcpu *cv, enum cv_queue which,
+			   uint64_t pages[ENGINE_QUEUE_PAGES], bool *all)
+{
+	struct cv_page_queue *q = &cv->queue[which];
+	unsigned int n;
+
+	pthread_mutex_lock(&cv->eng->lock);
+	*all = q->all;
+	n = q->n;
+	memcpy(pages, q->page, n * sizeof(pages[0]));
+	q->all = false;
+	q->n = 0;
+	pthread_mutex_unlock(&cv->eng->lock);
+	return n;
+}
+
 static int cv_open_uc(struct cpu_vcpu *cv)
 {
 	int ret;

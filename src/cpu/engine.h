@@ -61,8 +61,7 @@ struct dirty_log;
 #define ENGINE_TCG_BOOT (32U << 20) /* vCPU 0's buffer */
 #define ENGINE_TCG_OTHER (16U << 20) /* the other vCPUs' */
 #define ENGINE_MAX_REGIONS 64
-#define ENGINE_IC_PAGES 64 /* pages queued by others' IC IVAU, then flush */
-#define ENGINE_TLB_PAGES 64 /* VAs queued by others' TLBI VA*IS, then flush */
+#define ENGINE_QUEUE_PAGES 64 /* pages queued by others, then a full flush */
 #define ENGINE_PAGE_SIZE \
 	4096 /* TB invalidation granule (guest page) */ /* guest physical regions mapped at once */
 
@@ -97,6 +96,22 @@ struct cv_region {
 	uc_hook dirty_hook;
 };
 
+/*
+ * Maintenance other vCPUs' broadcast instructions left for this engine
+ * (eng->lock): pages to drop, or everything once the queue overflowed.
+ */
+enum cv_queue {
+	CV_QUEUE_TB, /* translations: IC IVAU (host address of the RAM page) */
+	CV_QUEUE_TLB, /* TLB entries: TLBI VA*IS (guest VA) */
+	CV_NR_QUEUES,
+};
+
+struct cv_page_queue {
+	bool all; /* drop everything (page[] is then empty) */
+	unsigned int n;
+	uint64_t page[ENGINE_QUEUE_PAGES];
+};
+
 struct cpu_vcpu {
 	struct cpu_engine *eng;
 	struct vcpu *vcpu;
@@ -119,11 +134,7 @@ struct cpu_vcpu {
 	atomic_llong deadline_ns; /* next timer expiry (host ns) */
 	atomic_ullong wake_seq; /* bumped by every notification */
 	atomic_int blocked; /* the cv_sched wait it is in, 0 if none */
-	atomic_bool tlb_flush, tb_flush; /* broadcast maintenance pending */
-	uint8_t *ic_pages[ENGINE_IC_PAGES]; /* IC IVAU by others (eng->lock) */
-	unsigned int nr_ic_pages;
-	uint64_t tlb_pages[ENGINE_TLB_PAGES]; /* others' TLBI VA*IS (eng->lock) */
-	unsigned int nr_tlb_pages;
+	struct cv_page_queue queue[CV_NR_QUEUES]; /* others' maintenance */
 
 	/* Scheduling (runner). */
 	enum cv_sched sched;
@@ -214,6 +225,22 @@ void cv_set_exit(struct cpu_vcpu *cv, int ret);
 /* cv_lookup_locked - the state of vCPU @index (allocated on first use),
  * NULL if no such vCPU or no memory.  Caller holds eng->lock. */
 struct cpu_vcpu *cv_lookup_locked(struct cpu_engine *eng, uint32_t index);
+
+/*
+ * cv_queue_others - ask every other vCPU of @cv's VM to drop @page from
+ * its queue @which's kind of state before it runs again, or everything
+ * if @all (also what a full queue turns into).  Takes eng->lock.
+ */
+void cv_queue_others(struct cpu_vcpu *cv, enum cv_queue which, uint64_t page,
+		     bool all);
+
+/*
+ * cv_queue_take - empty @cv's queue @which: copies its pages to @pages
+ * and returns their number, or returns 0 with *@all set when everything
+ * is to be dropped.  Takes eng->lock.
+ */
+unsigned int cv_queue_take(struct cpu_vcpu *cv, enum cv_queue which,
+			   uint64_t pages[ENGINE_QUEUE_PAGES], bool *all);
 
 /* --- mem.c --------------------------------------------------------------- */
 

@@ -161,23 +161,6 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg rt,
 	return sysreg_access(opaque, rt, cp, false);
 }
 
-/* Ask every other engine of the VM to drop all its translated code
- * before it runs again. */
-static void broadcast_tb(struct cpu_vcpu *cv)
-{
-	struct cpu_engine *eng = cv->eng;
-
-	pthread_mutex_lock(&eng->lock);
-	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
-		struct cpu_vcpu *o = eng->vcpus[i];
-
-		if (!o || o == cv)
-			continue;
-		atomic_store(&o->tb_flush, true);
-	}
-	pthread_mutex_unlock(&eng->lock);
-}
-
 /* The host address of guest RAM page @gpa (page aligned), or NULL. */
 static uint8_t *ram_page(const struct cpu_vcpu *cv, uint64_t gpa)
 {
@@ -188,29 +171,6 @@ static uint8_t *ram_page(const struct cpu_vcpu *cv, uint64_t gpa)
 			return (uint8_t *)(uintptr_t)(r->hva + (gpa - r->gpa));
 	}
 	return NULL;
-}
-
-/* Queue page @page for every other engine to drop its translations of
- * (a full flush once a queue is full). */
-static void broadcast_page(struct cpu_vcpu *cv, uint8_t *page)
-{
-	struct cpu_engine *eng = cv->eng;
-
-	pthread_mutex_lock(&eng->lock);
-	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
-		struct cpu_vcpu *o = eng->vcpus[i];
-
-		if (!o || o == cv || atomic_load(&o->tb_flush) ||
-		    (o->nr_ic_pages && o->ic_pages[o->nr_ic_pages - 1] == page))
-			continue;
-		if (o->nr_ic_pages == ENGINE_IC_PAGES) {
-			o->nr_ic_pages = 0;
-			atomic_store(&o->tb_flush, true);
-		} else {
-			o->ic_pages[o->nr_ic_pages++] = page;
-		}
-	}
-	pthread_mutex_unlock(&eng->lock);
 }
 
 /*
@@ -232,28 +192,22 @@ static void ic_ivau(struct cpu_vcpu *cv, uc_arm64_reg rt)
 	if (pa != UINT64_MAX)
 		page = ram_page(cv, pa & ~(uint64_t)(ENGINE_PAGE_SIZE - 1));
 	if (page)
-		broadcast_page(cv, page);
+		cv_queue_others(cv, CV_QUEUE_TB, (uintptr_t)page, false);
 	else
-		broadcast_tb(cv);
+		cv_queue_others(cv, CV_QUEUE_TB, 0, true);
 }
 
 void exc_apply_ic(struct cpu_vcpu *cv)
 {
-	struct cpu_engine *eng = cv->eng;
-	uint8_t *pages[ENGINE_IC_PAGES];
-	unsigned int n;
-	bool flush;
+	uint64_t pages[ENGINE_QUEUE_PAGES];
+	bool all;
+	unsigned int n = cv_queue_take(cv, CV_QUEUE_TB, pages, &all);
 
-	pthread_mutex_lock(&eng->lock);
-	flush = atomic_exchange(&cv->tb_flush, false);
-	n = flush ? 0 : cv->nr_ic_pages;
-	memcpy(pages, cv->ic_pages, n * sizeof(pages[0]));
-	cv->nr_ic_pages = 0;
-	pthread_mutex_unlock(&eng->lock);
-	if (flush)
+	if (all)
 		uc_ctl_flush_tb(cv->uc);
 	for (unsigned int i = 0; i < n; i++)
-		if (!uc_kit_tb_invalidate(cv->uc, pages[i], ENGINE_PAGE_SIZE))
+		if (!uc_kit_tb_invalidate(cv->uc, (void *)(uintptr_t)pages[i],
+					  ENGINE_PAGE_SIZE))
 			uc_ctl_flush_tb(cv->uc); /* remapped meanwhile */
 }
 
@@ -270,7 +224,7 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg rt,
 	    (cp->crm == 1 || cp->crm == 2 || cp->crm == 3 || cp->crm == 5))
 		tlbi_broadcast(cv, rt, cp);
 	else if (cp->crn == 7 && cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0)
-		broadcast_tb(cv);
+		cv_queue_others(cv, CV_QUEUE_TB, 0, true);
 	else if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1)
 		ic_ivau(cv, rt);
 	return 0;

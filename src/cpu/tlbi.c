@@ -38,54 +38,24 @@ static bool tlbi_by_va(const uc_arm64_cp_reg *cp)
 	       (cp->op2 & 1);
 }
 
-/* Queue @va on @o (eng->lock held): a whole flush once the queue is full
- * or one is already due. */
-static void tlbi_queue_locked(struct cpu_vcpu *o, uint64_t va, bool all)
-{
-	if (atomic_load(&o->tlb_flush))
-		return;
-	if (all || o->nr_tlb_pages == ENGINE_TLB_PAGES) {
-		o->nr_tlb_pages = 0;
-		atomic_store(&o->tlb_flush, true);
-	} else if (!o->nr_tlb_pages ||
-		   o->tlb_pages[o->nr_tlb_pages - 1] != va) {
-		o->tlb_pages[o->nr_tlb_pages++] = va;
-	}
-}
-
 void tlbi_broadcast(struct cpu_vcpu *cv, uc_arm64_reg rt,
 		    const uc_arm64_cp_reg *cp)
 {
-	struct cpu_engine *eng = cv->eng;
 	bool all = !tlbi_by_va(cp);
 	uint64_t xt = 0;
 
 	if (!all && rt != UC_ARM64_REG_XZR)
 		uc_reg_read(cv->uc, rt, &xt);
-	pthread_mutex_lock(&eng->lock);
-	for (unsigned int i = 0; i < VKVM_MAX_VCPUS; i++) {
-		struct cpu_vcpu *o = eng->vcpus[i];
-
-		if (o && o != cv)
-			tlbi_queue_locked(o, tlbi_page(xt), all);
-	}
-	pthread_mutex_unlock(&eng->lock);
+	cv_queue_others(cv, CV_QUEUE_TLB, tlbi_page(xt), all);
 }
 
 void tlbi_apply(struct cpu_vcpu *cv)
 {
-	struct cpu_engine *eng = cv->eng;
-	uint64_t pages[ENGINE_TLB_PAGES];
-	unsigned int n;
-	bool flush;
+	uint64_t pages[ENGINE_QUEUE_PAGES];
+	bool all;
+	unsigned int n = cv_queue_take(cv, CV_QUEUE_TLB, pages, &all);
 
-	pthread_mutex_lock(&eng->lock);
-	flush = atomic_exchange(&cv->tlb_flush, false);
-	n = flush ? 0 : cv->nr_tlb_pages;
-	memcpy(pages, cv->tlb_pages, n * sizeof(pages[0]));
-	cv->nr_tlb_pages = 0;
-	pthread_mutex_unlock(&eng->lock);
-	if (flush)
+	if (all)
 		uc_ctl_flush_tlb(cv->uc);
 	for (unsigned int i = 0; i < n; i++)
 		uc_kit_tlb_flush_page(&cv->kit, pages[i]);
